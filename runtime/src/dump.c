@@ -1,0 +1,165 @@
+/*
+ * dump.c — seeing inside: the goroutine list, gort_dump, gort_leakcheck,
+ * gort_stats_get.
+ *
+ * Every G descriptor ever allocated is on one singly linked list (allg),
+ * pushed with a CAS and never unlinked (descriptors are never freed, as in
+ * Go), so the dump can walk it at any time, from any thread or a signal
+ * handler, without a lock.  What it reads of a goroutine that is running
+ * meanwhile may be a moment old; that is the nature of a dump.  Runtime
+ * goroutines (is_system) are never listed or counted.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static G *allg_head;
+
+void allg_add(G *g)
+{
+    G *head = ld_acq(&allg_head);
+    do {
+        g->allg_next = head;
+    } while (!__atomic_compare_exchange_n(&allg_head, &head, g, false, __ATOMIC_RELEASE,
+                                          __ATOMIC_ACQUIRE));
+}
+
+G *allg_first(void) { return ld_acq(&allg_head); }
+
+static const char *const reason_names[WAIT__COUNT] = {
+    [WAIT_NONE] = "waiting",
+    [WAIT_CHAN_RECV] = "chan receive",
+    [WAIT_CHAN_SEND] = "chan send",
+    [WAIT_SELECT] = "select",
+    [WAIT_SELECT_NO_CASES] = "select (no cases)",
+    [WAIT_CHAN_RECV_NIL] = "chan receive (nil chan)",
+    [WAIT_CHAN_SEND_NIL] = "chan send (nil chan)",
+    [WAIT_SLEEP] = "sleep",
+    [WAIT_WAITGROUP] = "sync.WaitGroup.Wait",
+    [WAIT_MUTEX] = "sync.Mutex.Lock",
+    [WAIT_RWMUTEX_R] = "sync.RWMutex.RLock",
+    [WAIT_RWMUTEX_W] = "sync.RWMutex.Lock",
+    [WAIT_SEMACQUIRE] = "semacquire",
+    [WAIT_IO] = "IO wait",
+    [WAIT_SYSCALL] = "syscall",
+    [WAIT_GORT_RUN] = "gort_run",
+    [WAIT_GOMAXPROCS] = "GOMAXPROCS",
+    [WAIT_FOREVER] = "forever",
+};
+
+const char *wait_reason_string(int reason)
+{
+    if (reason < 0 || reason >= WAIT__COUNT || !reason_names[reason])
+        return "waiting";
+    return reason_names[reason];
+}
+
+void dump_goroutine_header(int fd, G *g, bool running_self)
+{
+    char buf[256];
+    uint32_t status = ld_rlx(&g->status);
+    const char *state;
+    char waited[48] = "";
+    if (running_self || status == G_RUNNING) {
+        state = "running";
+    } else if (status == G_RUNNABLE) {
+        state = "runnable";
+    } else {
+        state = wait_reason_string(g->wait_reason);
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+        int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        int64_t minutes = g->wait_since ? (now - g->wait_since) / (60 * (int64_t)1000000000) : 0;
+        if (minutes >= 1)
+            snprintf(waited, sizeof waited, ", %lld minutes", (long long)minutes);
+    }
+    int n = snprintf(buf, sizeof buf, "goroutine %llu [%s%s]:%s%s%s\n", (unsigned long long)g->id,
+                     state, waited, g->name ? " (" : "", g->name ? g->name : "",
+                     g->name ? ")" : "");
+    gort__write_all(fd, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static bool listed(G *g)
+{
+    uint32_t s = ld_rlx(&g->status);
+    return !g->is_system && (s == G_RUNNABLE || s == G_RUNNING || s == G_WAITING);
+}
+
+static void dump_one(int fd, G *g, bool self)
+{
+    char buf[320];
+    dump_goroutine_header(fd, g, self);
+    int n;
+    if (g->parent_id)
+        n = snprintf(buf, sizeof buf, "created by %s:%d in goroutine %llu\n\n",
+                     g->file ? g->file : "?", g->line, (unsigned long long)g->parent_id);
+    else
+        n = snprintf(buf, sizeof buf, "created by %s:%d\n\n", g->file ? g->file : "?", g->line);
+    gort__write_all(fd, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+void dump_all(int fd, bool include_self)
+{
+    G *self = gort__getg();
+    if (self && include_self)
+        dump_one(fd, self, true);
+    for (G *g = allg_first(); g; g = g->allg_next)
+        if (g != self && listed(g))
+            dump_one(fd, g, false);
+}
+
+void gort_dump(int fd) { dump_all(fd, true); }
+
+int gort_leakcheck(int64_t timeout_ns)
+{
+    gort__runtime_init();
+    G *self = gort__getg();
+    int64_t deadline = nanotime() + (timeout_ns > 0 ? timeout_ns : 0);
+    int left;
+    for (;;) {
+        left = 0;
+        for (G *g = allg_first(); g; g = g->allg_next)
+            if (g != self && !g->is_main && listed(g))
+                left++;
+        if (left == 0 || nanotime() >= deadline)
+            break;
+        gort_sleep(1000000);
+    }
+    if (left > 0) {
+        char buf[128];
+        int n = snprintf(buf, sizeof buf, "gort_leakcheck: %d goroutine%s still running:\n\n",
+                         left, left == 1 ? "" : "s");
+        gort__write_all(2, buf, (size_t)n);
+        for (G *g = allg_first(); g; g = g->allg_next)
+            if (g != self && !g->is_main && listed(g))
+                dump_one(2, g, false);
+    }
+    return left;
+}
+
+void gort_stats_get(gort_stats *out)
+{
+    gort__runtime_init();
+    memset(out, 0, sizeof *out);
+    out->goroutines = goroutines_alive();
+    rt_lock_acquire(&sched.lock);
+    out->threads = sched.mcount;
+    rt_lock_release(&sched.lock);
+    out->procs = ld_rlx(&sched.gomaxprocs);
+    int n = ld_acq(&sched.nallp);
+    out->spawned = ld_rlx(&sched.created_nop);
+    for (int i = 0; i < n; i++) {
+        P *p = sched.allp[i];
+        out->spawned += ld_rlx(&p->st_created);
+        out->switches += ld_rlx(&p->st_switches);
+        out->steals += ld_rlx(&p->st_steals);
+    }
+    int64_t guards[3];
+    stack_stats(&out->stack_reserved_bytes, &out->stack_committed_bytes, guards);
+    out->stack_guards_kernel = guards[0];
+    out->stack_guards_mprotect = guards[1];
+    out->stack_guards_canary = guards[2];
+}

@@ -1,0 +1,82 @@
+/*
+ * env.c — configuration from the environment, read once at start-up.
+ *
+ *   GOMAXPROCS      processors; like Go, anything but a positive integer
+ *                   is ignored (the CPU count is used), values above
+ *                   MAX_PROCS are clamped.
+ *   GORT_STACK_SIZE default goroutine stack reservation in bytes (suffix
+ *                   k/K, m/M or g/G allowed); at least one page and at most
+ *                   1 GiB; anything else is reported and ignored.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+config gort__config;
+
+#define DEFAULT_STACK_SIZE ((size_t)64 << 10)
+
+static bool parse_positive(const char *s, long long *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || s[0] == '-')
+        return false;
+    unsigned long long mult = 1;
+    switch (*end) {
+    case 'k': case 'K': mult = 1ull << 10; end++; break;
+    case 'm': case 'M': mult = 1ull << 20; end++; break;
+    case 'g': case 'G': mult = 1ull << 30; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+    if (*end || v == 0 || v > (1ull << 30) / mult)
+        return false;
+    *out = (size_t)(v * mult);
+    return true;
+}
+
+void config_init(void)
+{
+    int cpus = gort_num_cpu();
+    long long procs;
+    gort__config.gomaxprocs = parse_positive(getenv("GOMAXPROCS"), &procs)
+                                  ? (procs > MAX_PROCS ? MAX_PROCS : (int)procs)
+                                  : cpus;
+    if (gort__config.gomaxprocs > MAX_PROCS)
+        gort__config.gomaxprocs = MAX_PROCS;
+
+    gort__config.stack_size = DEFAULT_STACK_SIZE;
+    const char *ss = getenv("GORT_STACK_SIZE");
+    if (ss && *ss) {
+        size_t v;
+        long page = sysconf(_SC_PAGESIZE);
+        if (parse_size(ss, &v) && v >= (size_t)page)
+            gort__config.stack_size = (v + (size_t)page - 1) / (size_t)page * (size_t)page;
+        else
+            fprintf(stderr,
+                    "gort: ignoring GORT_STACK_SIZE=%s: want a size in bytes between %ld and "
+                    "1073741824 (suffix k, m or g allowed); using %zu\n",
+                    ss, page, DEFAULT_STACK_SIZE);
+    }
+}

@@ -1,0 +1,337 @@
+/*
+ * internal.h — the runtime's shared internal declarations.
+ *
+ * The runtime follows Go's G/M/P design (see docs/DESIGN.md):
+ *   G  a goroutine: its saved stack pointer, stack, entry function and
+ *      bookkeeping.  G descriptors are never freed; dead ones are cached
+ *      (per P, then globally) and reused, as Go's gfree lists.
+ *   M  an OS thread.  It runs goroutines only while it holds a P.  Its own
+ *      pthread stack is the scheduler stack ("g0").
+ *   P  a processor: the right to run goroutines, GOMAXPROCS of them.  A P
+ *      owns a local run queue, a runnext slot, a timer heap and caches.
+ *
+ * Rules every runtime file follows:
+ *   - The current M is read only through gort__getm() (a noinline
+ *     accessor).  Never keep a thread-local address, or the M, P or errno
+ *     location, across anything that can switch goroutines: the goroutine
+ *     may resume on another thread.
+ *   - A goroutine that blocks publishes itself (to a wait queue, a timer)
+ *     only after it has switched away: park() runs its commit function on
+ *     the next stack.  Nobody can ready a G whose registers are not saved.
+ *   - Runtime locks are short spin-then-futex locks; none is held across a
+ *     switch except by handing its release to the commit function.
+ */
+#ifndef GORT_INTERNAL_H
+#define GORT_INTERNAL_H
+
+#include "gort.h"
+
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define NOINLINE    __attribute__((noinline))
+#define CACHELINE   64
+#define ALIGNED_CL  __attribute__((aligned(CACHELINE)))
+#define HIDDEN      __attribute__((visibility("hidden")))
+
+#if defined(__x86_64__)
+static inline void cpu_relax(void) { __builtin_ia32_pause(); }
+#elif defined(__aarch64__)
+static inline void cpu_relax(void) { __asm__ __volatile__("yield" ::: "memory"); }
+#else
+static inline void cpu_relax(void) {}
+#endif
+
+/* Atomics on plain fields (the public sync types are plain C structs). */
+#define ld_acq(p)       __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define ld_rlx(p)       __atomic_load_n((p), __ATOMIC_RELAXED)
+#define st_rel(p, v)    __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define st_rlx(p, v)    __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define xadd(p, v)      __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
+#define xchg(p, v)      __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define cas(p, o, n)    __extension__({ __typeof__(*(p)) o_ = (o); \
+        __atomic_compare_exchange_n((p), &o_, (n), false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED); })
+
+/* ---- lock.c: runtime locks, one-shot notes, futex ---------------------- */
+
+/* A runtime mutex: spins briefly, then sleeps on a futex.  Zero is unlocked. */
+typedef struct rt_lock { uint32_t key; } rt_lock;
+void rt_lock_acquire(rt_lock *l);
+void rt_lock_release(rt_lock *l);
+bool rt_lock_try(rt_lock *l);
+
+/* A note is a one-shot event (Go's note): one sleeper, one waker. */
+typedef struct rt_note { uint32_t key; } rt_note;
+static inline void note_clear(rt_note *n) { st_rlx(&n->key, 0); }
+void note_wakeup(rt_note *n);
+void note_sleep(rt_note *n);
+/* Sleeps until woken or until the monotonic clock reaches deadline_ns;
+ * returns true if woken. */
+bool note_sleep_until(rt_note *n, int64_t deadline_ns);
+
+int  futex_wait(uint32_t *addr, uint32_t val, const struct timespec *abs_monotonic);
+void futex_wake(uint32_t *addr, int n);
+
+/* ---- goroutines -------------------------------------------------------- */
+
+enum g_status {
+    G_IDLE = 0,     /* descriptor allocated, not in use (in a free cache) */
+    G_RUNNABLE,     /* on a run queue */
+    G_RUNNING,      /* on an M */
+    G_WAITING,      /* parked; someone will ready it */
+    G_DEAD,         /* finished; being returned to a cache */
+};
+
+/* Why a goroutine waits: the strings are Go's, as gort_dump prints them. */
+enum wait_reason {
+    WAIT_NONE = 0,
+    WAIT_CHAN_RECV, WAIT_CHAN_SEND, WAIT_SELECT, WAIT_SELECT_NO_CASES,
+    WAIT_CHAN_RECV_NIL, WAIT_CHAN_SEND_NIL,
+    WAIT_SLEEP, WAIT_WAITGROUP, WAIT_MUTEX, WAIT_RWMUTEX_R, WAIT_RWMUTEX_W,
+    WAIT_SEMACQUIRE, WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN, WAIT_GOMAXPROCS,
+    WAIT_FOREVER,
+    WAIT__COUNT
+};
+const char *wait_reason_string(int reason);
+
+typedef struct stack {
+    char  *lo;          /* lowest usable byte */
+    char  *hi;          /* one past the highest byte */
+    size_t size;        /* hi - lo */
+    uint8_t kind;       /* STACK_KIND_* (stack.c) */
+    uint8_t guard;      /* GUARD_* (stack.c) */
+} stack;
+
+struct defer_rec;
+struct panic_rec;
+
+typedef struct G {
+    void        *sp;            /* saved stack pointer while not running */
+    struct G    *schedlink;     /* run queues and free lists */
+    uint64_t     id;
+    uint32_t     status;        /* enum g_status, atomic */
+    uint8_t      wait_reason;   /* enum wait_reason */
+    bool         is_main;
+    bool         is_system;     /* runtime-owned: never counted or dumped */
+    void       (*fn)(void *);
+    void        *arg;
+    struct M    *m;             /* M running it, or NULL */
+    stack        stk;
+    char        *stack_low_seen;/* lowest sp saved at a park: deep-use watermark */
+    int64_t      wait_since;    /* gort_now() when it parked */
+    const char  *file;
+    int          line;
+    const char  *name;
+    uint64_t     parent_id;
+    struct defer_rec *defers;   /* LIFO of deferred calls */
+    struct panic_rec *panicking;/* innermost active panic */
+    int          defer_depth;   /* > 0 while running a deferred call */
+    void        *park_data;     /* for the parker's own use (waiters, channels) */
+    struct G    *allg_next;     /* the all-goroutines list (never unlinked) */
+    int          saved_errno;
+} G;
+
+/* ---- processors and threads -------------------------------------------- */
+
+#define RUNQ_SIZE   256
+#define MAX_PROCS   1024
+#define GID_BATCH   16
+#define GFREE_LOCAL_MAX 64
+
+enum p_status { P_IDLE = 0, P_RUNNING, P_DEAD };
+
+struct timer;
+
+typedef struct P {
+    int       id;
+    uint32_t  status;
+    struct M *m;                 /* M holding it, or NULL */
+    struct P *link;              /* idle list */
+    uint32_t  schedtick;         /* goroutines run; drives the global-queue check */
+
+    /* local run queue: a ring; head moved by CAS (owner and thieves),
+     * tail written only by the owner. */
+    uint32_t  runq_head ALIGNED_CL;
+    uint32_t  runq_tail;
+    G        *runnext;           /* set by ready() and go; taken first */
+    G        *runq[RUNQ_SIZE];
+
+    /* caches, touched only by the owner */
+    G        *gfree ALIGNED_CL;
+    int       gfree_n;
+    uint64_t  goid_next, goid_end;
+
+    /* timers: a 4-ary min-heap guarded by timer_lock */
+    rt_lock   timer_lock ALIGNED_CL;
+    int64_t   timer0_when;       /* earliest when, or 0; read without the lock */
+    struct timer **timers;
+    int       ntimers, timers_cap;
+
+    /* statistics, owner-written, read racily */
+    int64_t   st_created ALIGNED_CL;
+    int64_t   st_exited;
+    int64_t   st_switches;
+    int64_t   st_steals;
+} ALIGNED_CL P;
+
+typedef void (*hook_fn)(G *prev, void *arg);
+
+typedef struct M {
+    int        id;
+    P         *p;               /* held P, or NULL */
+    P         *nextp;           /* P handed over by startm */
+    G         *curg;            /* goroutine running now, or NULL on g0 */
+    void      *g0_sp;           /* the scheduler stack's saved sp */
+    bool       spinning;        /* looking for work */
+    bool       is_timed_sleeper;
+    rt_note    park;            /* stopm sleeps here */
+    struct M  *link;            /* idle list */
+    struct M  *alllink;
+    /* what the next code to run on this M must do first: see park() */
+    hook_fn    hook;
+    G         *hook_g;
+    void      *hook_arg;
+    bool     (*hook_commit)(struct G *, void *);
+    void      *sigstack;
+    uint32_t   fastrand;
+} M;
+
+/* The scheduler's shared state (Go's schedt). */
+typedef struct sched_t {
+    rt_lock   lock;
+    /* idle Ms and Ps, guarded by lock */
+    M        *midle;   int nmidle;
+    P        *pidle;
+    uint32_t  npidle;            /* atomic */
+    uint32_t  nmspinning;        /* atomic */
+    int       mcount;            /* threads created */
+    M        *allm;
+    /* global run queue, guarded by lock */
+    G        *runq_head, *runq_tail;
+    uint32_t  runq_size;         /* atomic reads outside lock */
+    /* global G free lists, guarded by gfree_lock */
+    rt_lock   gfree_lock;
+    G        *gfree_stack;  int gfree_stack_n;
+    G        *gfree_nostack; int gfree_nostack_n;
+    /* all Ps ever created (Ps are never freed) */
+    P        *allp[MAX_PROCS];
+    int       nallp;             /* how many allp entries exist */
+    int32_t   gomaxprocs;        /* atomic */
+    /* the M sleeping until the next timer, if any (Go's netpoll sleeper) */
+    uint32_t  timed_wake;        /* futex word for that sleep */
+    int64_t   timed_until;       /* atomic: when it wakes; 0: nobody sleeps timed */
+    /* goroutine ids for spawns without a P */
+    uint64_t  goid_gen;          /* atomic */
+    /* counts for spawns/exits without a P */
+    int64_t   created_nop, exited_nop; /* atomic */
+    /* exit state */
+    uint32_t  main_goexited;     /* main called gort_exit */
+    uint32_t  started;
+    bool      under_gort_main;
+} sched_t;
+
+extern sched_t gort__sched;
+#define sched gort__sched
+
+/* ---- sched.c ----------------------------------------------------------- */
+
+M   *gort__getm(void);          /* current M, or NULL on a plain thread */
+G   *gort__getg(void);          /* current G, or NULL on g0 or a plain thread */
+void gort__runtime_init(void);  /* idempotent */
+
+/* Parks the current goroutine.  commit(g, arg) runs after g's registers are
+ * saved, on the next stack; it publishes g (releases the lock that guards
+ * the queue g went on).  If commit returns false, g is made runnable again
+ * at once (Go's gopark unlockf). */
+typedef bool (*commit_fn)(G *g, void *arg);
+void park(commit_fn commit, void *arg, int reason);
+/* Makes a WAITING goroutine runnable (Go's ready): runnext of the current
+ * P, or the global queue from a plain thread. */
+void ready(G *g);
+void ready_batch_next(G *g, bool next);
+/* Ends the current goroutine (its deferred calls have run). */
+_Noreturn void goexit_final(void);
+void wakep(void);
+void timers_wake_sleeper(int64_t when);   /* a timer at `when` was added */
+uint32_t fastrand(void);
+int64_t goroutines_alive(void);
+
+/* ---- runq.c ------------------------------------------------------------ */
+bool runq_put(P *p, G *g, bool next);   /* false: full, moved half to global */
+G   *runq_get(P *p, bool *inherit_time);
+bool runq_empty(P *p);
+G   *runq_steal(P *p, P *victim, bool steal_runnext);
+int  runq_drain(P *p, G **out, int max); /* takes everything (P teardown) */
+void globrunq_put(G *g);                 /* takes sched.lock */
+void globrunq_put_batch_locked(G *head, G *tail, int n);
+G   *globrunq_get_locked(P *p, int max);
+
+/* ---- stack.c ----------------------------------------------------------- */
+void   stack_init(void);
+bool   stack_alloc(stack *s, size_t size);  /* false: out of memory (message printed by caller) */
+void   stack_free(stack *s);
+void   stack_trim(stack *s, char *low_seen); /* give back pages below the watermark */
+void   stack_release_pages(stack *s);       /* give back all but the top page */
+size_t stack_default_size(void);
+size_t stack_round_size(size_t want);
+bool   stack_check_canary(const stack *s);
+void   stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3]);
+bool   stack_guard_hit(const G *g, const void *addr);
+size_t page_size(void);
+
+/* ---- timer.c ----------------------------------------------------------- */
+typedef void (*timer_fn)(void *arg, uint64_t seq, int64_t now);
+typedef struct timer {
+    int64_t   when;
+    int64_t   period;     /* > 0: periodic */
+    timer_fn  fn;
+    void     *arg;
+    uint64_t  seq;        /* bumped by every modification */
+    P        *pp;         /* heap it is on, NULL when not queued (atomic) */
+    int       idx;        /* index in that heap */
+} timer;
+void    timer_add(timer *t, int64_t when);     /* onto the current P's heap */
+bool    timer_del(timer *t);                   /* true if it was pending */
+int64_t timers_run(P *p, int64_t now);         /* fires due timers; returns next when or 0 */
+int64_t timers_next(void);                     /* earliest when over all Ps, or 0 */
+void    timers_move(P *from, P *to);           /* P teardown */
+int64_t nanotime(void);
+
+/* ---- sema.c ------------------------------------------------------------ */
+void semacquire(uint32_t *addr, bool lifo, int reason);
+void semrelease(uint32_t *addr, bool handoff);
+void semrelease_n(uint32_t *addr, uint32_t n, bool handoff);  /* wakes up to n */
+
+/* ---- panic.c ----------------------------------------------------------- */
+_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void fatal_nodump(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void run_defers(G *g);                   /* for goexit: runs all, LIFO */
+void defer_push_internal(void (*fn)(void *), void *arg);
+void defer_pop_internal(void);           /* drops the newest without running it */
+void gort__write_all(int fd, const char *s, size_t n);
+void gort__puts(int fd, const char *s);
+
+/* ---- signal.c ---------------------------------------------------------- */
+void signals_init(void);
+void signals_thread_init(M *m);          /* alternate signal stack */
+
+/* ---- dump.c ------------------------------------------------------------ */
+void allg_add(G *g);
+G   *allg_first(void);
+void dump_goroutine_header(int fd, G *g, bool running_self);
+void dump_all(int fd, bool include_self);
+
+/* ---- env.c ------------------------------------------------------------- */
+typedef struct config {
+    int    gomaxprocs;      /* from GOMAXPROCS or the CPU count */
+    size_t stack_size;      /* from GORT_STACK_SIZE or 64 KiB */
+} config;
+extern config gort__config;
+void config_init(void);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * lock.c — the runtime's own low-level blocking: futexes, locks, notes.
+ *
+ * rt_lock is Go's lock_futex: key 0 unlocked, 1 locked, 2 locked with
+ * sleepers.  It spins a little before sleeping, because runtime critical
+ * sections are a few dozen instructions and a futex sleep/wake pair costs
+ * microseconds (tens of them across CPUs on these machines).
+ * rt_note is a one-shot event for exactly one sleeper (an M parking).
+ * These block OS threads: only the scheduler and the plain-thread paths use
+ * them, never a goroutine waiting for another goroutine.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+int futex_wait(uint32_t *addr, uint32_t val, const struct timespec *abs_monotonic)
+{
+    long r;
+    if (abs_monotonic)
+        r = syscall(SYS_futex, addr, FUTEX_WAIT_BITSET_PRIVATE, val, abs_monotonic, NULL,
+                    FUTEX_BITSET_MATCH_ANY);
+    else
+        r = syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+    return r < 0 ? errno : 0;
+}
+
+void futex_wake(uint32_t *addr, int n)
+{
+    syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+}
+
+enum { LOCK_UNLOCKED = 0, LOCK_LOCKED = 1, LOCK_SLEEPING = 2, LOCK_SPIN = 100 };
+
+bool rt_lock_try(rt_lock *l)
+{
+    return cas(&l->key, LOCK_UNLOCKED, LOCK_LOCKED);
+}
+
+void rt_lock_acquire(rt_lock *l)
+{
+    uint32_t v = xchg(&l->key, LOCK_LOCKED);
+    if (likely(v == LOCK_UNLOCKED))
+        return;
+    /* v is LOCKED or SLEEPING; whatever we write back must not lose
+     * the fact that there may be sleepers. */
+    uint32_t wait = v;
+    for (;;) {
+        for (int i = 0; i < LOCK_SPIN; i++) {
+            while (ld_rlx(&l->key) == LOCK_UNLOCKED)
+                if (cas(&l->key, LOCK_UNLOCKED, wait))
+                    return;
+            cpu_relax();
+        }
+        v = xchg(&l->key, LOCK_SLEEPING);
+        if (v == LOCK_UNLOCKED)
+            return;
+        wait = LOCK_SLEEPING;
+        futex_wait(&l->key, LOCK_SLEEPING, NULL);
+    }
+}
+
+void rt_lock_release(rt_lock *l)
+{
+    uint32_t v = xchg(&l->key, LOCK_UNLOCKED);
+    if (unlikely(v == LOCK_UNLOCKED))
+        fatal("unlock of unlocked runtime lock");
+    if (v == LOCK_SLEEPING)
+        futex_wake(&l->key, 1);
+}
+
+void note_wakeup(rt_note *n)
+{
+    uint32_t old = xchg(&n->key, 1);
+    if (old != 0)
+        fatal("notewakeup - double wakeup (%u)", old);
+    futex_wake(&n->key, 1);
+}
+
+void note_sleep(rt_note *n)
+{
+    while (ld_acq(&n->key) == 0)
+        futex_wait(&n->key, 0, NULL);
+}
+
+bool note_sleep_until(rt_note *n, int64_t deadline_ns)
+{
+    struct timespec ts = { deadline_ns / 1000000000, deadline_ns % 1000000000 };
+    while (ld_acq(&n->key) == 0) {
+        if (futex_wait(&n->key, 0, &ts) == ETIMEDOUT)
+            return ld_acq(&n->key) != 0;
+    }
+    return true;
+}

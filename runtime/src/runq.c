@@ -1,0 +1,198 @@
+/*
+ * runq.c — run queues: each P's bounded lock-free ring plus runnext, and the
+ * global queue.  The algorithm is Go's (proc.go runqput/runqget/runqgrab):
+ *
+ *   - Only the owner P writes runq_tail and the slots at tail; head moves
+ *     by CAS, by the owner (runq_get) or by thieves (runq_grab), so a slot
+ *     is read before the CAS that claims it.
+ *   - runnext holds the goroutine made ready last by this P; it runs next,
+ *     which keeps a sender/receiver pair on one thread and its cache.  It is
+ *     stolen only in a thief's last round, after giving its owner ~3 µs to
+ *     run it (spinning, never usleep: timer slack makes 3 µs into 50).
+ *   - A full ring moves half of itself plus the new G to the global queue.
+ * The global queue is a linked list under sched.lock.
+ */
+#include "internal.h"
+
+#define SLOT_LD(p, i)     __atomic_load_n(&(p)->runq[(i) % RUNQ_SIZE], __ATOMIC_RELAXED)
+#define SLOT_ST(p, i, g)  __atomic_store_n(&(p)->runq[(i) % RUNQ_SIZE], (g), __ATOMIC_RELAXED)
+
+bool runq_empty(P *p)
+{
+    for (;;) {
+        uint32_t h = ld_acq(&p->runq_head);
+        uint32_t t = ld_acq(&p->runq_tail);
+        G *next = ld_acq(&p->runnext);
+        if (ld_acq(&p->runq_tail) == t)
+            return h == t && next == NULL;
+    }
+}
+
+/* Moves half of p's ring and g to the global queue.  False if a thief
+ * raced us (the caller retries the fast path). */
+static bool runq_put_slow(P *p, G *g, uint32_t h, uint32_t t)
+{
+    G *batch[RUNQ_SIZE / 2 + 1];
+    uint32_t n = (t - h) / 2;
+    for (uint32_t i = 0; i < n; i++)
+        batch[i] = SLOT_LD(p, h + i);
+    if (!__atomic_compare_exchange_n(&p->runq_head, &h, h + n, false, __ATOMIC_RELEASE,
+                                     __ATOMIC_RELAXED))
+        return false;
+    batch[n] = g;
+    for (uint32_t i = 0; i < n; i++)
+        batch[i]->schedlink = batch[i + 1];
+    g->schedlink = NULL;
+    rt_lock_acquire(&sched.lock);
+    globrunq_put_batch_locked(batch[0], g, (int)n + 1);
+    rt_lock_release(&sched.lock);
+    return true;
+}
+
+bool runq_put(P *p, G *g, bool next)
+{
+    if (next) {
+        G *old = __atomic_exchange_n(&p->runnext, g, __ATOMIC_ACQ_REL);
+        if (!old)
+            return true;
+        g = old;   /* the previous runnext goes to the tail */
+    }
+    for (;;) {
+        uint32_t h = ld_acq(&p->runq_head);
+        uint32_t t = p->runq_tail;
+        if (t - h < RUNQ_SIZE) {
+            SLOT_ST(p, t, g);
+            st_rel(&p->runq_tail, t + 1);
+            return true;
+        }
+        if (runq_put_slow(p, g, h, t))
+            return false;
+    }
+}
+
+G *runq_get(P *p, bool *inherit_time)
+{
+    G *next = ld_rlx(&p->runnext);
+    if (next && cas(&p->runnext, next, NULL)) {
+        if (inherit_time)
+            *inherit_time = true;
+        return next;
+    }
+    if (inherit_time)
+        *inherit_time = false;
+    for (;;) {
+        uint32_t h = ld_acq(&p->runq_head);
+        uint32_t t = p->runq_tail;
+        if (t == h)
+            return NULL;
+        G *g = SLOT_LD(p, h);
+        if (__atomic_compare_exchange_n(&p->runq_head, &h, h + 1, false, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED))
+            return g;
+    }
+}
+
+/* Copies about half of victim's queue into p's ring starting at slot
+ * `at`, without publishing it.  Returns how many. */
+static uint32_t runq_grab(P *victim, P *p, uint32_t at, bool steal_runnext)
+{
+    for (;;) {
+        uint32_t h = ld_acq(&victim->runq_head);
+        uint32_t t = ld_acq(&victim->runq_tail);
+        uint32_t n = t - h;
+        n = n - n / 2;
+        if (n == 0) {
+            if (!steal_runnext)
+                return 0;
+            G *next = ld_acq(&victim->runnext);
+            if (!next)
+                return 0;
+            if (ld_rlx(&victim->status) == P_RUNNING) {
+                /* Its owner is about to run it: give it ~3 µs. */
+                int64_t until = nanotime() + 3000;
+                while (nanotime() < until && ld_rlx(&victim->runnext) == next)
+                    cpu_relax();
+            }
+            if (!cas(&victim->runnext, next, NULL))
+                continue;
+            SLOT_ST(p, at, next);
+            return 1;
+        }
+        if (n > RUNQ_SIZE / 2)
+            continue;   /* read an inconsistent head/tail pair */
+        for (uint32_t i = 0; i < n; i++)
+            SLOT_ST(p, at + i, SLOT_LD(victim, h + i));
+        if (__atomic_compare_exchange_n(&victim->runq_head, &h, h + n, false, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED))
+            return n;
+    }
+}
+
+G *runq_steal(P *p, P *victim, bool steal_runnext)
+{
+    uint32_t t = p->runq_tail;
+    uint32_t n = runq_grab(victim, p, t, steal_runnext);
+    if (n == 0)
+        return NULL;
+    n--;
+    G *g = SLOT_LD(p, t + n);
+    if (n > 0)
+        st_rel(&p->runq_tail, t + n);
+    st_rlx(&p->st_steals, p->st_steals + 1);
+    return g;
+}
+
+int runq_drain(P *p, G **out, int max)
+{
+    int n = 0;
+    G *g;
+    while (n < max && (g = runq_get(p, NULL)) != NULL)
+        out[n++] = g;
+    return n;
+}
+
+void globrunq_put_batch_locked(G *head, G *tail, int n)
+{
+    tail->schedlink = NULL;
+    if (sched.runq_tail)
+        sched.runq_tail->schedlink = head;
+    else
+        sched.runq_head = head;
+    sched.runq_tail = tail;
+    st_rel(&sched.runq_size, sched.runq_size + (uint32_t)n);
+}
+
+void globrunq_put(G *g)
+{
+    rt_lock_acquire(&sched.lock);
+    globrunq_put_batch_locked(g, g, 1);
+    rt_lock_release(&sched.lock);
+}
+
+/* Takes a fair share of the global queue: one to return, the rest onto
+ * p's ring.  max 0: no limit beyond the share. */
+G *globrunq_get_locked(P *p, int max)
+{
+    uint32_t size = sched.runq_size;
+    if (size == 0)
+        return NULL;
+    int procs = ld_rlx(&sched.gomaxprocs);
+    uint32_t n = size / (uint32_t)procs + 1;
+    if (n > size)
+        n = size;
+    if (max > 0 && n > (uint32_t)max)
+        n = (uint32_t)max;
+    if (n > RUNQ_SIZE / 2)
+        n = RUNQ_SIZE / 2;
+    st_rel(&sched.runq_size, size - n);
+    G *g = sched.runq_head;
+    sched.runq_head = g->schedlink;
+    for (uint32_t i = 1; i < n; i++) {
+        G *g2 = sched.runq_head;
+        sched.runq_head = g2->schedlink;
+        runq_put(p, g2, false);
+    }
+    if (!sched.runq_head)
+        sched.runq_tail = NULL;
+    return g;
+}

@@ -1,0 +1,1052 @@
+/*
+ * sched.c — the scheduler: Ms, Ps, spawning, parking, readying, exiting.
+ *
+ * Go's design (proc.go), in C.  An M runs goroutines only while it holds a
+ * P.  Each P has a local run queue and runnext (runq.c); idle Ps and idle
+ * Ms sit on lists under sched.lock.  Work is found in this order: timers
+ * due on this P, the global queue every 61 ticks (fairness), runnext, the
+ * local ring, the global queue, then stealing half of another P's ring
+ * (and running other Ps' due timers).  At most about half of the busy Ps
+ * have a spinning M looking for work; an M that finds none gives its P
+ * back and sleeps on its note until startm hands it a P.  One idle M at a
+ * time sleeps with a timeout until the earliest timer (the "timed
+ * sleeper", where Go blocks in netpoll).
+ *
+ * Switching.  A goroutine that parks, yields or ends switches directly to
+ * the next runnable goroutine of its P when there is one (no trip through
+ * the scheduler stack: a yield is one switch), else to its M's g0, which
+ * runs findrunnable.  What must happen only after the old goroutine's
+ * registers are saved — publishing it on a wait queue, putting it back on
+ * a run queue, recycling its stack — is left in m->hook and run first
+ * thing on the new stack (run_hook).  That is how a goroutine is never
+ * readied before it has finished switching away (Go's park_m unlock).
+ *
+ * The spinning/wake protocol is Go's "delicate dance": a spinning M that
+ * gives up decrements nmspinning and then re-checks every run queue; a
+ * producer makes work visible and then calls wakep, which starts an M only
+ * if none is spinning.  One of the two always sees the other.
+ */
+#include "internal.h"
+#include "arch/ctx.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+sched_t gort__sched;
+
+static __thread M *tls_m;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/* The only way to the current M.  Not inlined and opaque, so that the
+ * compiler cannot keep a thread-local address across a switch. */
+NOINLINE M *gort__getm(void)
+{
+    M *m = tls_m;
+    __asm__ __volatile__("" : "+r"(m) :: "memory");
+    return m;
+}
+
+NOINLINE G *gort__getg(void)
+{
+    M *m = gort__getm();
+    return m ? m->curg : NULL;
+}
+
+static NOINLINE void set_m(M *m)
+{
+    tls_m = m;
+    __asm__ __volatile__("" ::: "memory");
+}
+
+uint32_t fastrand(void)
+{
+    M *m = gort__getm();
+    static uint32_t shared_seed = 2463534242u;
+    uint32_t *s = m ? &m->fastrand : &shared_seed;
+    uint32_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    *s = x;
+    return x;
+}
+
+int64_t nanotime(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t coarse_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static inline int gomaxprocs_now(void) { return ld_rlx(&sched.gomaxprocs); }
+static inline void stat_inc(int64_t *c) { st_rlx(c, *c + 1); }
+
+/* ---- Ps ---------------------------------------------------------------- */
+
+static P *p_new(int id)
+{
+    P *p = aligned_alloc(CACHELINE, sizeof(P));
+    if (!p)
+        fatal("runtime: cannot allocate processor %d: out of memory", id);
+    memset(p, 0, sizeof *p);
+    p->id = id;
+    p->status = P_IDLE;
+    return p;
+}
+
+static void pidle_put_locked(P *p)
+{
+    p->status = P_IDLE;
+    p->m = NULL;
+    p->link = sched.pidle;
+    sched.pidle = p;
+    xadd(&sched.npidle, 1);
+}
+
+static P *pidle_get_locked(void)
+{
+    P *p = sched.pidle;
+    if (p) {
+        sched.pidle = p->link;
+        p->link = NULL;
+        xadd(&sched.npidle, -1);
+    }
+    return p;
+}
+
+static void acquirep(M *m, P *p)
+{
+    m->p = p;
+    p->m = m;
+    st_rel(&p->status, P_RUNNING);
+}
+
+static P *releasep(M *m)
+{
+    P *p = m->p;
+    m->p = NULL;
+    p->m = NULL;
+    return p;
+}
+
+/* ---- G descriptors and their caches ------------------------------------ */
+
+static G *g_alloc_fresh(void)
+{
+    G *g = calloc(1, sizeof(G));
+    if (!g)
+        return NULL;
+    allg_add(g);
+    return g;
+}
+
+/* Returns a descriptor with a stack of the rounded size `ssize`. */
+static G *gfget(P *p, size_t ssize)
+{
+    G *g = NULL;
+    if (p) {
+        if (!p->gfree && (ld_rlx(&sched.gfree_stack_n) || ld_rlx(&sched.gfree_nostack_n))) {
+            /* refill half the local cache from the global one */
+            rt_lock_acquire(&sched.gfree_lock);
+            while (p->gfree_n < GFREE_LOCAL_MAX / 2 && (sched.gfree_stack || sched.gfree_nostack)) {
+                G *x;
+                if (sched.gfree_stack) {
+                    x = sched.gfree_stack;
+                    sched.gfree_stack = x->schedlink;
+                    sched.gfree_stack_n--;
+                } else {
+                    x = sched.gfree_nostack;
+                    sched.gfree_nostack = x->schedlink;
+                    sched.gfree_nostack_n--;
+                }
+                x->schedlink = p->gfree;
+                p->gfree = x;
+                p->gfree_n++;
+            }
+            rt_lock_release(&sched.gfree_lock);
+        }
+        g = p->gfree;
+        if (g) {
+            p->gfree = g->schedlink;
+            p->gfree_n--;
+        }
+    } else {
+        rt_lock_acquire(&sched.gfree_lock);
+        if (sched.gfree_stack) {
+            g = sched.gfree_stack;
+            sched.gfree_stack = g->schedlink;
+            sched.gfree_stack_n--;
+        } else if (sched.gfree_nostack) {
+            g = sched.gfree_nostack;
+            sched.gfree_nostack = g->schedlink;
+            sched.gfree_nostack_n--;
+        }
+        rt_lock_release(&sched.gfree_lock);
+    }
+    if (!g && !(g = g_alloc_fresh()))
+        return NULL;
+    if (g->stk.lo && g->stk.size != ssize)
+        stack_free(&g->stk);
+    if (!g->stk.lo && !stack_alloc(&g->stk, ssize)) {
+        /* keep the descriptor for later */
+        rt_lock_acquire(&sched.gfree_lock);
+        g->schedlink = sched.gfree_nostack;
+        sched.gfree_nostack = g;
+        sched.gfree_nostack_n++;
+        rt_lock_release(&sched.gfree_lock);
+        return NULL;
+    }
+    return g;
+}
+
+#define GFREE_GLOBAL_STACK_MAX 256
+
+/* Returns a dead G to p's cache; overflow goes to the global cache, where
+ * only a bounded number keep their stacks (the rest give them back). */
+static void gfput(P *p, G *g)
+{
+    st_rlx(&g->status, G_IDLE);
+    if (g->stk.size != stack_default_size())
+        stack_free(&g->stk);
+    else if (g->stack_low_seen < g->stk.hi - 16 * 1024)
+        stack_trim(&g->stk, g->stack_low_seen);
+    g->schedlink = p->gfree;
+    p->gfree = g;
+    if (++p->gfree_n < GFREE_LOCAL_MAX)
+        return;
+    G *drop = NULL;
+    rt_lock_acquire(&sched.gfree_lock);
+    while (p->gfree_n > GFREE_LOCAL_MAX / 2) {
+        G *x = p->gfree;
+        p->gfree = x->schedlink;
+        p->gfree_n--;
+        if (x->stk.lo && sched.gfree_stack_n < GFREE_GLOBAL_STACK_MAX) {
+            x->schedlink = sched.gfree_stack;
+            sched.gfree_stack = x;
+            sched.gfree_stack_n++;
+        } else {
+            x->schedlink = drop;
+            drop = x;
+        }
+    }
+    rt_lock_release(&sched.gfree_lock);
+    /* Give stacks back outside the lock, then file the descriptors. */
+    if (drop) {
+        G *last = drop;
+        int n = 0;
+        for (G *x = drop; x; x = x->schedlink) {
+            stack_free(&x->stk);
+            last = x;
+            n++;
+        }
+        rt_lock_acquire(&sched.gfree_lock);
+        last->schedlink = sched.gfree_nostack;
+        sched.gfree_nostack = drop;
+        sched.gfree_nostack_n += n;
+        rt_lock_release(&sched.gfree_lock);
+    }
+}
+
+/* ---- goroutine counts ---------------------------------------------------
+ * Created and exited counts are per P (plus a shared pair for goroutines
+ * spawned or ended without a P).  Exits are summed before creations, so a
+ * goroutine whose end is counted always has its creation counted too. */
+int64_t goroutines_alive(void)
+{
+    int64_t exited = ld_acq(&sched.exited_nop), created;
+    int n = ld_acq(&sched.nallp);
+    for (int i = 0; i < n; i++)
+        exited += ld_acq(&sched.allp[i]->st_exited);
+    created = ld_acq(&sched.created_nop);
+    for (int i = 0; i < n; i++)
+        created += ld_acq(&sched.allp[i]->st_created);
+    return created - exited;
+}
+
+/* ---- Ms ---------------------------------------------------------------- */
+
+static M *m_alloc(void)
+{
+    M *m = calloc(1, sizeof(M));
+    if (!m)
+        fatal("runtime: cannot allocate an M: out of memory");
+    m->fastrand = (uint32_t)nanotime() | 1;
+    rt_lock_acquire(&sched.lock);
+    m->id = sched.mcount++;
+    m->alllink = sched.allm;
+    sched.allm = m;
+    m->fastrand ^= (uint32_t)m->id * 0x9e3779b9u;
+    rt_lock_release(&sched.lock);
+    return m;
+}
+
+static _Noreturn void schedule_loop(M *m);
+
+static void *mstart(void *arg)
+{
+    M *m = arg;
+    set_m(m);
+    signals_thread_init(m);
+    acquirep(m, m->nextp);
+    m->nextp = NULL;
+    schedule_loop(m);
+}
+
+static void newm(P *p, bool spinning)
+{
+    M *m = m_alloc();
+    m->nextp = p;
+    m->spinning = spinning;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /* g0 runs only the scheduler and commit hooks */
+    pthread_attr_setstacksize(&attr, 256 << 10);
+    pthread_t th;
+    int err = pthread_create(&th, &attr, mstart, m);
+    pthread_attr_destroy(&attr);
+    if (err != 0)
+        fatal("runtime: failed to create new OS thread (have %d already; errno=%d: %s)",
+              sched.mcount - 1, err, strerror(err));
+}
+
+/* Starts an M on p (or on an idle P if p is NULL).  Go's startm. */
+static void startm(P *p, bool spinning)
+{
+    rt_lock_acquire(&sched.lock);
+    if (!p) {
+        p = pidle_get_locked();
+        if (!p) {
+            rt_lock_release(&sched.lock);
+            if (spinning)
+                xadd(&sched.nmspinning, -1);
+            return;
+        }
+    }
+    M *m = sched.midle;
+    if (m) {
+        sched.midle = m->link;
+        sched.nmidle--;
+    }
+    rt_lock_release(&sched.lock);
+    if (!m) {
+        newm(p, spinning);
+        return;
+    }
+    m->spinning = spinning;
+    m->nextp = p;
+    note_wakeup(&m->park);
+}
+
+/* Makes sure an M will look for the work just made available, if there is
+ * an idle P and nobody is already looking. */
+void wakep(void)
+{
+    if (ld_rlx(&sched.npidle) == 0)
+        return;
+    if (ld_rlx(&sched.nmspinning) != 0 || !cas(&sched.nmspinning, 0, 1))
+        return;
+    startm(NULL, true);
+}
+
+static void check_main_goexit_locked(void);
+
+/* Parks m until startm hands it a P.  Go's stopm. */
+static void stopm(M *m)
+{
+    rt_lock_acquire(&sched.lock);
+    note_clear(&m->park);
+    m->link = sched.midle;
+    sched.midle = m;
+    sched.nmidle++;
+    check_main_goexit_locked();
+    rt_lock_release(&sched.lock);
+    note_sleep(&m->park);
+    acquirep(m, m->nextp);
+    m->nextp = NULL;
+}
+
+static void check_main_goexit_locked(void)
+{
+    if (ld_rlx(&sched.main_goexited) && goroutines_alive() == 0)
+        fatal_nodump("no goroutines (main called runtime.Goexit) - deadlock!");
+}
+
+static void reset_spinning(M *m)
+{
+    m->spinning = false;
+    uint32_t n = xadd(&sched.nmspinning, -1);
+    if ((int32_t)n < 0)
+        fatal("findrunnable: negative nmspinning");
+    /* We were looking and found work; someone else should look for more. */
+    wakep();
+}
+
+/* ---- Running a goroutine ----------------------------------------------- */
+
+static void run_hook(M *m)
+{
+    hook_fn h = m->hook;
+    if (h) {
+        m->hook = NULL;
+        h(m->hook_g, m->hook_arg);
+    }
+}
+
+static void execute(M *m, G *g)
+{
+    P *p = m->p;
+    p->schedtick++;
+    stat_inc(&p->st_switches);
+    g->m = m;
+    st_rlx(&g->status, G_RUNNING);
+    m->curg = g;
+    gort_ctx_switch(&m->g0_sp, g->sp);
+}
+
+/* Switches from the running goroutine `from` to `to` (on m's P), or to
+ * g0 when `to` is NULL.  Returns when `from` is resumed, on whatever M. */
+static void switch_from(M *m, G *from, G *to)
+{
+    if (to) {
+        P *p = m->p;
+        p->schedtick++;
+        stat_inc(&p->st_switches);
+        to->m = m;
+        st_rlx(&to->status, G_RUNNING);
+        m->curg = to;
+        gort_ctx_switch(&from->sp, to->sp);
+    } else {
+        m->curg = NULL;
+        gort_ctx_switch(&from->sp, m->g0_sp);
+    }
+    run_hook(gort__getm());
+}
+
+/* The next goroutine this P can run without the scheduler's full search,
+ * or NULL when it must go through g0 (timers due, fairness tick, nothing
+ * local, or this P is being retired by gort_gomaxprocs). */
+static G *next_fast(P *p)
+{
+    if (unlikely(p->id >= gomaxprocs_now()))
+        return NULL;
+    if (unlikely(ld_rlx(&p->timer0_when) != 0) && nanotime() >= ld_rlx(&p->timer0_when))
+        return NULL;
+    if (unlikely((p->schedtick % 61) == 0) && ld_rlx(&sched.runq_size) != 0)
+        return NULL;
+    return runq_get(p, NULL);
+}
+
+static void check_stack(G *g)
+{
+    if (unlikely(!stack_check_canary(&g->stk)))
+        fatal_nodump("stack overflow (goroutine %llu, created by %s:%d; its stack of %zu bytes "
+                     "has no guard page, the overflow was found by its canary)",
+                     (unsigned long long)g->id, g->file ? g->file : "?", g->line, g->stk.size);
+}
+
+static void park_hook(G *g, void *arg)
+{
+    M *m = gort__getm();
+    if ((char *)g->sp < g->stack_low_seen)
+        g->stack_low_seen = g->sp;
+    commit_fn commit = m->hook_commit;
+    if (commit && !commit(g, arg)) {
+        st_rlx(&g->status, G_RUNNABLE);
+        runq_put(m->p, g, true);
+    }
+}
+
+void park(commit_fn commit, void *arg, int reason)
+{
+    M *m = gort__getm();
+    G *g = m->curg;
+    check_stack(g);
+    g->wait_reason = (uint8_t)reason;
+    g->wait_since = coarse_now();
+    st_rlx(&g->status, G_WAITING);
+    m->hook = park_hook;
+    m->hook_commit = commit;
+    m->hook_g = g;
+    m->hook_arg = arg;
+    switch_from(m, g, next_fast(m->p));
+}
+
+void ready(G *g)
+{
+    st_rlx(&g->status, G_RUNNABLE);
+    M *m = gort__getm();
+    if (m && m->p)
+        runq_put(m->p, g, true);
+    else
+        globrunq_put(g);
+    wakep();
+}
+
+static void yield_hook(G *g, void *to_global)
+{
+    st_rlx(&g->status, G_RUNNABLE);
+    if (to_global) {
+        globrunq_put(g);
+    } else {
+        runq_put(gort__getm()->p, g, false);
+    }
+}
+
+void gort_yield(void)
+{
+    M *m = gort__getm();
+    G *g = m ? m->curg : NULL;
+    if (!g) {
+        sched_yield();
+        return;
+    }
+    P *p = m->p;
+    G *next = next_fast(p);
+    if (next) {
+        m->hook = yield_hook;
+        m->hook_g = g;
+        m->hook_arg = NULL;
+        switch_from(m, g, next);
+        return;
+    }
+    /* Nothing local: go through the scheduler only if it could find
+     * something else (global work, due timers) or must retire this P. */
+    bool must = p->id >= gomaxprocs_now() || ld_rlx(&sched.runq_size) != 0 ||
+                (ld_rlx(&p->timer0_when) != 0 && nanotime() >= ld_rlx(&p->timer0_when));
+    if (!must && gomaxprocs_now() > 1) {
+        int n = gomaxprocs_now();
+        for (int i = 0; i < n && !must; i++)
+            must = sched.allp[i] != p && !runq_empty(sched.allp[i]);
+    }
+    if (!must)
+        return;
+    m->hook = yield_hook;
+    m->hook_g = g;
+    m->hook_arg = (void *)1;
+    switch_from(m, g, NULL);
+}
+
+static void exit_hook(G *g, void *arg)
+{
+    (void)arg;
+    gfput(gort__getm()->p, g);
+}
+
+_Noreturn void goexit_final(void)
+{
+    M *m = gort__getm();
+    G *g = m->curg;
+    P *p = m->p;
+    check_stack(g);
+    st_rlx(&g->status, G_DEAD);
+    g->fn = NULL;
+    g->m = NULL;
+    stat_inc(&p->st_exited);
+    m->hook = exit_hook;
+    m->hook_g = g;
+    m->hook_arg = NULL;
+    G *next = next_fast(p);
+    /* Hooks run on the next stack; a packed (sub-page) stack is too small
+     * to recycle a stack on, so that case goes through g0. */
+    if (next && next->stk.size < page_size()) {
+        runq_put(p, next, true);
+        next = NULL;
+    }
+    switch_from(m, g, next);
+    fatal("goexit: a dead goroutine was resumed");
+}
+
+/* ---- Finding work ------------------------------------------------------ */
+
+static void p_retire(M *m);
+
+/* Runs due timers of every P (their goroutines land on our P). */
+static void run_all_timers(M *m, int64_t now)
+{
+    int n = gomaxprocs_now();
+    for (int i = 0; i < n; i++) {
+        P *v = sched.allp[i];
+        int64_t w = ld_rlx(&v->timer0_when);
+        if (w != 0 && w <= now)
+            timers_run(v, now);
+    }
+    (void)m;
+}
+
+static G *steal_work(M *m)
+{
+    P *p = m->p;
+    for (int round = 0; round < 4; round++) {
+        bool last = round == 3;
+        int n = gomaxprocs_now();
+        uint32_t start = fastrand() % (uint32_t)n;
+        for (int i = 0; i < n; i++) {
+            P *v = sched.allp[(start + (uint32_t)i) % (uint32_t)n];
+            if (v == p)
+                continue;
+            if (last) {
+                int64_t w = ld_rlx(&v->timer0_when);
+                if (w != 0 && w <= nanotime()) {
+                    timers_run(v, nanotime());
+                    G *g = runq_get(p, NULL);
+                    if (g)
+                        return g;
+                }
+            }
+            G *g = runq_steal(p, v, last);
+            if (g)
+                return g;
+        }
+    }
+    return NULL;
+}
+
+/* Sleeps (without a P) until the earliest timer, or until a new earlier
+ * timer breaks the sleep.  Only one M at a time does this. */
+static bool timed_sleep(int64_t until)
+{
+    int64_t none = 0;
+    if (!__atomic_compare_exchange_n(&sched.timed_until, &none, until, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST))
+        return false;
+    uint32_t seq = ld_acq(&sched.timed_wake);
+    /* A timer added before we published timed_until did not see us. */
+    int64_t next = timers_next();
+    if (next != 0 && next < until) {
+        st_rel(&sched.timed_until, 0);
+        return true;
+    }
+    struct timespec ts = { until / 1000000000, until % 1000000000 };
+    futex_wait(&sched.timed_wake, seq, &ts);
+    st_rel(&sched.timed_until, 0);
+    return true;
+}
+
+void timers_wake_sleeper(int64_t when)
+{
+    int64_t until = ld_acq(&sched.timed_until);
+    if (until != 0) {
+        if (when < until) {
+            xadd(&sched.timed_wake, 1);
+            futex_wake(&sched.timed_wake, 1);
+        }
+    } else {
+        wakep();
+    }
+}
+
+/* Returns a runnable goroutine; m holds a P on return.  Go's findRunnable. */
+static G *findrunnable(M *m)
+{
+    G *g;
+top:;
+    P *p = m->p;
+    if (unlikely(p->id >= gomaxprocs_now())) {
+        p_retire(m);
+        stopm(m);
+        goto top;
+    }
+    int64_t tw = ld_rlx(&p->timer0_when);
+    if (tw != 0) {
+        int64_t now = nanotime();
+        if (now >= tw)
+            timers_run(p, now);
+    }
+    if ((p->schedtick % 61) == 0 && ld_rlx(&sched.runq_size) != 0) {
+        rt_lock_acquire(&sched.lock);
+        g = globrunq_get_locked(p, 1);
+        rt_lock_release(&sched.lock);
+        if (g)
+            return g;
+    }
+    if ((g = runq_get(p, NULL)))
+        return g;
+    if (ld_rlx(&sched.runq_size) != 0) {
+        rt_lock_acquire(&sched.lock);
+        g = globrunq_get_locked(p, 0);
+        rt_lock_release(&sched.lock);
+        if (g)
+            return g;
+    }
+    int procs = gomaxprocs_now();
+    if (m->spinning || 2 * (int)ld_rlx(&sched.nmspinning) < procs - (int)ld_rlx(&sched.npidle)) {
+        if (!m->spinning) {
+            m->spinning = true;
+            xadd(&sched.nmspinning, 1);
+        }
+        if ((g = steal_work(m)))
+            return g;
+    }
+    run_all_timers(m, nanotime());
+    if ((g = runq_get(p, NULL)))
+        return g;
+
+    /* Nothing to do: give the P back. */
+    rt_lock_acquire(&sched.lock);
+    if (sched.runq_size != 0) {
+        g = globrunq_get_locked(p, 0);
+        rt_lock_release(&sched.lock);
+        return g;
+    }
+    releasep(m);
+    pidle_put_locked(p);
+    rt_lock_release(&sched.lock);
+
+    /* The delicate dance: stop spinning, then look again, so that work
+     * readied by someone who saw us spinning (and so did not wake
+     * anybody) is not stranded. */
+    if (m->spinning) {
+        m->spinning = false;
+        if ((int32_t)xadd(&sched.nmspinning, -1) < 0)
+            fatal("findrunnable: negative nmspinning");
+        procs = gomaxprocs_now();
+        for (int i = 0; i < procs; i++) {
+            if (!runq_empty(sched.allp[i])) {
+                rt_lock_acquire(&sched.lock);
+                P *p2 = pidle_get_locked();
+                rt_lock_release(&sched.lock);
+                if (p2) {
+                    acquirep(m, p2);
+                    m->spinning = true;
+                    xadd(&sched.nmspinning, 1);
+                    goto top;
+                }
+                break;
+            }
+        }
+    }
+    int64_t next = timers_next();
+    if (next != 0 && timed_sleep(next)) {
+        rt_lock_acquire(&sched.lock);
+        P *p2 = pidle_get_locked();
+        rt_lock_release(&sched.lock);
+        if (p2) {
+            acquirep(m, p2);
+            goto top;
+        }
+    }
+    stopm(m);
+    goto top;
+}
+
+static _Noreturn void schedule_loop(M *m)
+{
+    for (;;) {
+        run_hook(m);
+        G *g = findrunnable(m);
+        if (m->spinning)
+            reset_spinning(m);
+        execute(m, g);
+    }
+}
+
+/* ---- Spawning ---------------------------------------------------------- */
+
+static void g_entry(void *arg)
+{
+    G *g = arg;
+    run_hook(gort__getm());
+    g->fn(g->arg);
+    run_defers(g);
+    if (g->is_main)
+        fatal("main goroutine ended without exiting");
+    goexit_final();
+}
+
+static uint64_t new_goid(P *p)
+{
+    if (!p)
+        return xadd(&sched.goid_gen, 1);
+    if (p->goid_next == p->goid_end) {
+        p->goid_end = xadd(&sched.goid_gen, GID_BATCH) + 1;
+        p->goid_next = p->goid_end - GID_BATCH;
+    }
+    return p->goid_next++;
+}
+
+static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
+                const char *file, int line, uint64_t id)
+{
+    if (!fn)
+        fatal("go of nil func value");
+    size_t want = opts ? opts->stack_size : 0;
+    if (want > ((size_t)1 << 30))
+        fatal("gort_go: stack_size %zu is too large (the maximum stack size is 1 GiB)", want);
+    gort__runtime_init();
+    M *m = gort__getm();
+    P *p = m ? m->p : NULL;
+    G *parent = m ? m->curg : NULL;
+    size_t ssize = stack_round_size(want);
+    G *g = gfget(p, ssize);
+    if (!g)
+        fatal("out of memory: cannot allocate a %zu-byte goroutine stack (%s)", ssize,
+              strerror(errno ? errno : ENOMEM));
+    g->id = id ? id : new_goid(p);
+    g->fn = fn;
+    g->arg = arg;
+    g->file = file;
+    g->line = line;
+    g->name = opts ? opts->name : NULL;
+    g->parent_id = parent ? parent->id : 0;
+    g->defers = NULL;
+    g->panicking = NULL;
+    g->defer_depth = 0;
+    g->is_main = false;
+    g->is_system = false;
+    g->wait_reason = WAIT_NONE;
+    g->stack_low_seen = g->stk.hi;
+    g->sp = ctx_init(g->stk.hi, g_entry, g);
+    st_rlx(&g->status, G_RUNNABLE);
+    if (p) {
+        stat_inc(&p->st_created);
+        runq_put(p, g, true);
+    } else {
+        xadd(&sched.created_nop, 1);
+        globrunq_put(g);
+    }
+    if (ld_rlx(&sched.started))
+        wakep();
+    return g;
+}
+
+uint64_t gort_go_at(void (*fn)(void *), void *arg, const gort_go_opts *opts,
+                    const char *file, int line)
+{
+    return spawn(fn, arg, opts, file, line, 0)->id;
+}
+
+/* ---- Start-up ---------------------------------------------------------- */
+
+static void do_init(void)
+{
+    config_init();
+    stack_init();
+    signals_init();
+    sched.goid_gen = 1;   /* id 1 is the main goroutine's */
+    int n = gort__config.gomaxprocs;
+    for (int i = 0; i < n; i++)
+        sched.allp[i] = p_new(i);
+    st_rel(&sched.nallp, n);
+    st_rel(&sched.gomaxprocs, n);
+    rt_lock_acquire(&sched.lock);
+    for (int i = n - 1; i >= 0; i--)
+        pidle_put_locked(sched.allp[i]);
+    rt_lock_release(&sched.lock);
+    st_rel(&sched.started, 1);
+}
+
+void gort__runtime_init(void)
+{
+    pthread_once(&init_once, do_init);
+}
+
+static struct {
+    int (*fn)(int, char **);
+    int argc;
+    char **argv;
+} main_args;
+
+static void main_entry(void *unused)
+{
+    (void)unused;
+    int status = main_args.fn(main_args.argc, main_args.argv);
+    run_defers(gort__getg());
+    exit(status);
+}
+
+int gort_main(int (*fn)(int argc, char **argv), int argc, char **argv)
+{
+    if (!fn)
+        fatal("gort_main: nil main function");
+    gort__runtime_init();
+    if (gort__getm())
+        fatal("gort_main called from a goroutine");
+    sched.under_gort_main = true;
+    main_args.fn = fn;
+    main_args.argc = argc;
+    main_args.argv = argv;
+    M *m = m_alloc();
+    set_m(m);
+    signals_thread_init(m);
+    rt_lock_acquire(&sched.lock);
+    P *p = pidle_get_locked();
+    rt_lock_release(&sched.lock);
+    if (!p)
+        fatal("gort_main: no idle processor (was gort_main called twice?)");
+    acquirep(m, p);
+    G *g = spawn(main_entry, NULL, NULL, "gort_main", 0, 1);
+    g->is_main = true;
+    schedule_loop(m);
+}
+
+/* gort_run: spawn, then wait for the goroutine's end (including an end by
+ * gort_exit or a recovered panic, through a deferred release). */
+typedef struct run_req {
+    void (*fn)(void *);
+    void *arg;
+    uint32_t sema;
+} run_req;
+
+static void run_release(void *a) { semrelease(&((run_req *)a)->sema, false); }
+
+static void run_entry(void *a)
+{
+    run_req *r = a;
+    defer_push_internal(run_release, r);
+    r->fn(r->arg);
+}
+
+void gort_run(void (*fn)(void *arg), void *arg)
+{
+    if (!fn)
+        fatal("go of nil func value");
+    run_req r = { fn, arg, 0 };
+    spawn(run_entry, &r, NULL, "gort_run", 0, 0);
+    semacquire(&r.sema, false, WAIT_GORT_RUN);
+}
+
+/* ---- Queries ----------------------------------------------------------- */
+
+uint64_t gort_id(void)
+{
+    G *g = gort__getg();
+    return g ? g->id : 0;
+}
+
+int gort_num_goroutine(void)
+{
+    return (int)goroutines_alive();
+}
+
+int gort_num_cpu(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0)
+            return n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* ---- GOMAXPROCS -------------------------------------------------------- */
+
+/* Moves everything a P owns elsewhere and marks it dead.  m holds p. */
+static void p_retire(M *m)
+{
+    P *p = releasep(m);
+    G *batch[RUNQ_SIZE + 1];
+    int n = runq_drain(p, batch, RUNQ_SIZE + 1);
+    if (n > 0) {
+        for (int i = 0; i + 1 < n; i++)
+            batch[i]->schedlink = batch[i + 1];
+        rt_lock_acquire(&sched.lock);
+        globrunq_put_batch_locked(batch[0], batch[n - 1], n);
+        rt_lock_release(&sched.lock);
+    }
+    timers_move(p, sched.allp[0]);
+    if (p->gfree) {
+        rt_lock_acquire(&sched.gfree_lock);
+        while (p->gfree) {
+            G *x = p->gfree;
+            p->gfree = x->schedlink;
+            if (x->stk.lo) {
+                x->schedlink = sched.gfree_stack;
+                sched.gfree_stack = x;
+                sched.gfree_stack_n++;
+            } else {
+                x->schedlink = sched.gfree_nostack;
+                sched.gfree_nostack = x;
+                sched.gfree_nostack_n++;
+            }
+        }
+        p->gfree_n = 0;
+        rt_lock_release(&sched.gfree_lock);
+    }
+    st_rel(&p->status, P_DEAD);
+    if (n > 0 || ld_rlx(&sched.runq_size))
+        wakep();
+}
+
+/* A goroutine-aware lock: the caller may park while holding it. */
+static gort_mutex procresize_mu;
+
+int gort_gomaxprocs(int n)
+{
+    gort__runtime_init();
+    if (n < 1)
+        return gomaxprocs_now();
+    if (n > MAX_PROCS)
+        n = MAX_PROCS;
+    gort_mutex_lock(&procresize_mu);
+    rt_lock_acquire(&sched.lock);
+    int old = sched.gomaxprocs;
+    if (n > old) {
+        for (int i = old; i < n; i++) {
+            if (!sched.allp[i]) {
+                sched.allp[i] = p_new(i);
+                st_rel(&sched.nallp, i + 1);
+            }
+            pidle_put_locked(sched.allp[i]);
+        }
+        st_rel(&sched.gomaxprocs, n);
+        rt_lock_release(&sched.lock);
+        gort_mutex_unlock(&procresize_mu);
+        for (int i = old; i < n; i++)
+            wakep();
+        return old;
+    }
+    st_rel(&sched.gomaxprocs, n);
+    /* Idle Ps beyond n are retired here; running ones retire themselves at
+     * their M's next scheduling point. */
+    P **pp = &sched.pidle;
+    while (*pp) {
+        P *p = *pp;
+        if (p->id >= n) {
+            *pp = p->link;
+            p->link = NULL;
+            xadd(&sched.npidle, -1);
+            M fake = { .p = p };
+            p->m = &fake;
+            rt_lock_release(&sched.lock);
+            p_retire(&fake);
+            rt_lock_acquire(&sched.lock);
+            pp = &sched.pidle;
+        } else {
+            pp = &p->link;
+        }
+    }
+    rt_lock_release(&sched.lock);
+    for (;;) {
+        bool pending = false;
+        for (int i = n; i < old; i++)
+            if (ld_acq(&sched.allp[i]->status) != P_DEAD)
+                pending = true;
+        if (!pending)
+            break;
+        M *m = gort__getm();
+        if (m && m->curg && m->p && m->p->id >= n) {
+            gort_yield();   /* our own P is retired on the way through g0 */
+        } else {
+            struct timespec ts = { 0, 50000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+    gort_mutex_unlock(&procresize_mu);
+    return old;
+}

@@ -1,0 +1,389 @@
+/*
+ * stack.c — goroutine stacks: arenas, guards, caches, and giving memory back.
+ *
+ * Stacks are carved from large reservations ("arenas", 1 GiB of address
+ * space each, MAP_NORESERVE, never backed by transparent huge pages), never
+ * one mmap per goroutine: Linux allows a process 65530 mappings.  A slot is
+ * one guard page followed by the stack; only pages a goroutine touches cost
+ * memory.
+ *
+ * Guards, best first (gort_stats says which were used):
+ *   kernel    MADV_GUARD_INSTALL (Linux 6.13+): a guard that does not split
+ *             the mapping, so the arena stays one line in /proc/self/maps;
+ *   mprotect  a PROT_NONE page, which splits the mapping; used only within a
+ *             budget derived from vm.max_map_count;
+ *   canary    no guard page: a canary word at the bottom of the stack,
+ *             checked whenever the goroutine parks or ends.
+ * Sub-page stacks (opts.stack_size < page) are packed from slabs and always
+ * use canaries; the slab itself has a guard below it.
+ *
+ * Free slots are kept per size under stack_lock; this is the slow path,
+ * because a G keeps its default-size stack while it sits in a G cache
+ * (sched.c).  A freed slot gives all its pages back (MADV_DONTNEED).
+ * Invariant: every stack handed out has lo/hi/size set, and for canary
+ * stacks the canary word at lo is intact until the stack overflows.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+
+enum { STACK_KIND_ARENA = 0, STACK_KIND_DEDICATED = 1, STACK_KIND_PACKED = 2 };
+enum { GUARD_KERNEL = 0, GUARD_MPROTECT = 1, GUARD_CANARY = 2 };
+
+#define ARENA_BYTES      ((size_t)1 << 30)
+#define MAX_STACK_BYTES  ((size_t)1 << 30)
+#define PACKED_MIN       1024
+#define SLAB_BYTES       ((size_t)64 << 10)
+#define STACK_CANARY     0x9e3779b97f4a7c15ull
+#define TRIM_WATERMARK   ((size_t)16 << 10)
+
+typedef struct free_slot { struct free_slot *next; } free_slot;
+
+/* Free stacks of one size.  Packed pieces are listed through their own
+ * memory (slab pages are never given back); arena slots are listed out of
+ * band, so that a free slot holds no memory at all.  The low bits of a
+ * slot's address (page-aligned) keep its guard kind. */
+typedef struct size_pool {
+    size_t            size;
+    bool              packed;
+    free_slot        *free;     /* packed pieces */
+    uintptr_t        *slots;    /* arena slots: lo | guard kind */
+    size_t            nslots, cap;
+    struct size_pool *next;
+} size_pool;
+
+typedef struct arena {
+    char         *base, *cur, *end;
+    struct arena *next;
+} arena;
+
+static struct {
+    rt_lock    lock;
+    size_t     page;
+    bool       kernel_guards;
+    int64_t    mprotect_budget;
+    arena     *arenas;         /* newest first; carving happens in the first */
+    size_pool *pools;
+    int64_t    reserved;       /* bytes of address space reserved */
+    int64_t    guards[3];      /* stacks carved with each guard kind */
+} st;
+
+size_t page_size(void) { return st.page; }
+
+static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+size_t stack_default_size(void) { return gort__config.stack_size; }
+
+static long read_max_map_count(void)
+{
+    long v = 65530;
+    FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1)
+            v = 65530;
+        fclose(f);
+    }
+    return v;
+}
+
+void stack_init(void)
+{
+    st.page = (size_t)sysconf(_SC_PAGESIZE);
+    /* Probe MADV_GUARD_INSTALL on a scratch mapping. */
+    char *p = mmap(NULL, 2 * st.page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED) {
+        st.kernel_guards = madvise(p, st.page, MADV_GUARD_INSTALL) == 0;
+        munmap(p, 2 * st.page);
+    }
+    /* Each mprotect guard can add two mappings; leave half the limit to
+     * the program. */
+    st.mprotect_budget = read_max_map_count() / 4;
+}
+
+/* Rounds a requested size the way stack_alloc will. */
+size_t stack_round_size(size_t want)
+{
+    if (want == 0)
+        want = stack_default_size();
+    if (want < st.page) {
+        size_t c = PACKED_MIN;
+        while (c < want)
+            c <<= 1;
+        return c;
+    }
+    return round_up(want, st.page);
+}
+
+static size_pool *pool_for(size_t size, bool packed)
+{
+    for (size_pool *sp = st.pools; sp; sp = sp->next)
+        if (sp->size == size && sp->packed == packed)
+            return sp;
+    size_pool *sp = calloc(1, sizeof *sp);
+    if (!sp)
+        return NULL;
+    sp->size = size;
+    sp->packed = packed;
+    sp->next = st.pools;
+    st.pools = sp;
+    return sp;
+}
+
+static arena *arena_new(size_t bytes)
+{
+    arena *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    char *base = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) {
+        free(a);
+        return NULL;
+    }
+    /* A 4 KiB touch must not become a 2 MiB one where THP is "always". */
+    madvise(base, bytes, MADV_NOHUGEPAGE);
+    a->base = a->cur = base;
+    a->end = base + bytes;
+    st.reserved += (int64_t)bytes;
+    return a;
+}
+
+/* Puts a guard on the page at g.  Returns the kind used. */
+static int guard_install(char *g)
+{
+    if (st.kernel_guards && madvise(g, st.page, MADV_GUARD_INSTALL) == 0)
+        return GUARD_KERNEL;
+    if (st.mprotect_budget > 0 && mprotect(g, st.page, PROT_NONE) == 0) {
+        st.mprotect_budget--;
+        return GUARD_MPROTECT;
+    }
+    return GUARD_CANARY;
+}
+
+/* Carves one guard+stack slot of `bytes` (stack part) from the arenas.
+ * Called with st.lock held. */
+static char *carve(size_t bytes, int *guard)
+{
+    size_t slot = bytes + st.page;
+    arena *a = st.arenas;
+    if (!a || (size_t)(a->end - a->cur) < slot) {
+        a = arena_new(ARENA_BYTES);
+        if (!a)
+            return NULL;
+        a->next = st.arenas;
+        st.arenas = a;
+    }
+    char *g = a->cur;
+    a->cur += slot;
+    *guard = guard_install(g);
+    st.guards[*guard]++;
+    return g + st.page;
+}
+
+static void set_canary(stack *s)
+{
+    *(uint64_t *)s->lo = STACK_CANARY;
+}
+
+bool stack_check_canary(const stack *s)
+{
+    if (s->guard != GUARD_CANARY)
+        return true;
+    return *(const uint64_t *)s->lo == STACK_CANARY;
+}
+
+static bool alloc_packed(stack *s, size_t size)
+{
+    size_pool *pool = pool_for(size, true);
+    if (!pool)
+        return false;
+    if (!pool->free) {
+        /* A new slab: a guarded 64 KiB slot cut into pieces. */
+        int guard;
+        char *slab = carve(SLAB_BYTES, &guard);
+        if (!slab)
+            return false;
+        st.guards[guard]--;   /* counted per stack below instead */
+        for (size_t off = SLAB_BYTES; off >= size; off -= size) {
+            free_slot *fs = (free_slot *)(slab + off - size);
+            fs->next = pool->free;
+            pool->free = fs;
+        }
+    }
+    free_slot *fs = pool->free;
+    pool->free = fs->next;
+    s->lo = (char *)fs;
+    s->hi = s->lo + size;
+    s->size = size;
+    s->kind = STACK_KIND_PACKED;
+    s->guard = GUARD_CANARY;
+    st.guards[GUARD_CANARY]++;
+    set_canary(s);
+    return true;
+}
+
+static bool alloc_dedicated(stack *s, size_t size)
+{
+    char *base = mmap(NULL, size + st.page, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+        return false;
+    madvise(base, size + st.page, MADV_NOHUGEPAGE);
+    st.reserved += (int64_t)(size + st.page);
+    s->lo = base + st.page;
+    s->hi = s->lo + size;
+    s->size = size;
+    s->kind = STACK_KIND_DEDICATED;
+    s->guard = (uint8_t)guard_install(base);
+    st.guards[s->guard]++;
+    if (s->guard == GUARD_CANARY)
+        set_canary(s);
+    return true;
+}
+
+bool stack_alloc(stack *s, size_t want)
+{
+    size_t size = stack_round_size(want);
+    if (size > MAX_STACK_BYTES)
+        return false;
+    bool ok;
+    rt_lock_acquire(&st.lock);
+    if (size < st.page) {
+        ok = alloc_packed(s, size);
+    } else if (size + st.page > ARENA_BYTES / 4) {
+        ok = alloc_dedicated(s, size);
+    } else {
+        size_pool *pool = pool_for(size, false);
+        ok = pool != NULL;
+        if (ok && pool->nslots) {
+            uintptr_t v = pool->slots[--pool->nslots];
+            s->lo = (char *)(v & ~(uintptr_t)(st.page - 1));
+            s->guard = (uint8_t)(v & 3);
+        } else if (ok) {
+            int guard;
+            s->lo = carve(size, &guard);
+            s->guard = (uint8_t)guard;
+            ok = s->lo != NULL;
+        }
+        if (ok) {
+            s->hi = s->lo + size;
+            s->size = size;
+            s->kind = STACK_KIND_ARENA;
+        }
+        if (ok && s->guard == GUARD_CANARY)
+            set_canary(s);
+    }
+    rt_lock_release(&st.lock);
+    return ok;
+}
+
+void stack_free(stack *s)
+{
+    if (!s->lo)
+        return;
+    if (s->kind == STACK_KIND_DEDICATED) {
+        rt_lock_acquire(&st.lock);
+        st.reserved -= (int64_t)(s->size + st.page);
+        st.guards[s->guard]--;
+        rt_lock_release(&st.lock);
+        munmap(s->lo - st.page, s->size + st.page);
+    } else if (s->kind == STACK_KIND_PACKED) {
+        rt_lock_acquire(&st.lock);
+        size_pool *pool = pool_for(s->size, true);
+        free_slot *fs = (free_slot *)s->lo;
+        fs->next = pool->free;
+        pool->free = fs;
+        st.guards[GUARD_CANARY]--;
+        rt_lock_release(&st.lock);
+    } else {
+        /* A free slot keeps no memory. */
+        madvise(s->lo, s->size, MADV_DONTNEED);
+        rt_lock_acquire(&st.lock);
+        size_pool *pool = pool_for(s->size, false);
+        if (pool && pool->nslots == pool->cap) {
+            size_t cap = pool->cap ? pool->cap * 2 : 64;
+            uintptr_t *n = realloc(pool->slots, cap * sizeof *n);
+            if (n) {
+                pool->slots = n;
+                pool->cap = cap;
+            }
+        }
+        if (pool && pool->nslots < pool->cap)
+            pool->slots[pool->nslots++] = (uintptr_t)s->lo | s->guard;
+        /* else: the slot is leaked (address space only, no memory) */
+        rt_lock_release(&st.lock);
+    }
+    memset(s, 0, sizeof *s);
+}
+
+/* A stack that went deep gives back the pages below the watermark. */
+void stack_trim(stack *s, char *low_seen)
+{
+    if (s->kind == STACK_KIND_PACKED || s->size <= TRIM_WATERMARK)
+        return;
+    char *keep_from = s->hi - TRIM_WATERMARK;
+    if (low_seen && low_seen >= keep_from)
+        return;
+    madvise(s->lo, (size_t)(keep_from - s->lo), MADV_DONTNEED);
+    if (s->guard == GUARD_CANARY)
+        set_canary(s);
+}
+
+void stack_release_pages(stack *s)
+{
+    if (s->kind == STACK_KIND_PACKED || s->size <= st.page)
+        return;
+    madvise(s->lo, s->size - st.page, MADV_DONTNEED);
+    if (s->guard == GUARD_CANARY)
+        set_canary(s);
+}
+
+bool stack_guard_hit(const G *g, const void *addr)
+{
+    if (!g || !g->stk.lo || g->stk.guard == GUARD_CANARY)
+        return false;
+    const char *a = addr;
+    /* the guard page, and a little beyond for frames that skip over it */
+    return a < g->stk.lo && a >= g->stk.lo - st.page - (64 << 10);
+}
+
+/* Committed bytes are counted with mincore over every arena: exact, and
+ * cheap enough for a statistics call. */
+static int64_t resident_bytes(char *base, size_t len)
+{
+    size_t pages = len / st.page;
+    static unsigned char vec[1 << 16];
+    int64_t n = 0;
+    for (size_t done = 0; done < pages;) {
+        size_t chunk = pages - done < sizeof vec ? pages - done : sizeof vec;
+        if (mincore(base + done * st.page, chunk * st.page, vec) != 0)
+            return n;
+        for (size_t i = 0; i < chunk; i++)
+            n += vec[i] & 1;
+        done += chunk;
+    }
+    return n * (int64_t)st.page;
+}
+
+void stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3])
+{
+    rt_lock_acquire(&st.lock);
+    *reserved = st.reserved;
+    int64_t c = 0;
+    for (arena *a = st.arenas; a; a = a->next)
+        c += resident_bytes(a->base, (size_t)(a->cur - a->base));
+    *committed = c;
+    for (int i = 0; i < 3; i++)
+        guards[i] = st.guards[i];
+    rt_lock_release(&st.lock);
+}
