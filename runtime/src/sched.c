@@ -212,7 +212,7 @@ static G *gfget(P *p, size_t ssize)
     return g;
 }
 
-#define GFREE_GLOBAL_STACK_MAX 256
+#define GFREE_GLOBAL_STACK_MAX 1024
 
 /* Returns a dead G to p's cache; overflow goes to the global cache, where
  * only a bounded number keep their stacks (the rest give them back). */
@@ -227,10 +227,19 @@ static void gfput(P *p, G *g)
     p->gfree = g;
     if (++p->gfree_n < GFREE_LOCAL_MAX)
         return;
+    /* Half the cache moves to the global one.  Stacks that went deep
+     * without our noticing give their deep pages back on the way. */
+    stack *batch[GFREE_LOCAL_MAX];
+    int nb = 0;
+    G *x = p->gfree;
+    for (int i = p->gfree_n; i > GFREE_LOCAL_MAX / 2; i--, x = x->schedlink)
+        if (x->stk.lo)
+            batch[nb++] = &x->stk;
+    stack_trim_batch(batch, nb);
     G *drop = NULL;
     rt_lock_acquire(&sched.gfree_lock);
     while (p->gfree_n > GFREE_LOCAL_MAX / 2) {
-        G *x = p->gfree;
+        x = p->gfree;
         p->gfree = x->schedlink;
         p->gfree_n--;
         if (x->stk.lo && sched.gfree_stack_n < GFREE_GLOBAL_STACK_MAX) {
@@ -247,9 +256,9 @@ static void gfput(P *p, G *g)
     if (drop) {
         G *last = drop;
         int n = 0;
-        for (G *x = drop; x; x = x->schedlink) {
-            stack_free(&x->stk);
-            last = x;
+        for (G *d = drop; d; d = d->schedlink) {
+            stack_free(&d->stk);
+            last = d;
             n++;
         }
         rt_lock_acquire(&sched.gfree_lock);
@@ -778,8 +787,12 @@ static uint64_t new_goid(P *p)
     return p->goid_next++;
 }
 
+/* Creates a goroutine and makes it runnable.  Once it is on a run queue it
+ * may run, end and be reused at once, so the caller learns its id through
+ * *id_out (set before publication), and the returned G may only be touched
+ * before the scheduler runs (gort_main). */
 static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
-                const char *file, int line, uint64_t id)
+                const char *file, int line, uint64_t id, uint64_t *id_out)
 {
     if (!fn)
         fatal("go of nil func value");
@@ -796,6 +809,8 @@ static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
         fatal("out of memory: cannot allocate a %zu-byte goroutine stack (%s)", ssize,
               strerror(errno ? errno : ENOMEM));
     g->id = id ? id : new_goid(p);
+    if (id_out)
+        *id_out = g->id;
     g->fn = fn;
     g->arg = arg;
     g->file = file;
@@ -826,7 +841,9 @@ static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
 uint64_t gort_go_at(void (*fn)(void *), void *arg, const gort_go_opts *opts,
                     const char *file, int line)
 {
-    return spawn(fn, arg, opts, file, line, 0)->id;
+    uint64_t id;
+    spawn(fn, arg, opts, file, line, 0, &id);
+    return id;
 }
 
 /* ---- Start-up ---------------------------------------------------------- */
@@ -853,6 +870,8 @@ void gort__runtime_init(void)
 {
     pthread_once(&init_once, do_init);
 }
+
+#define MAIN_STACK_SIZE ((size_t)8 << 20)
 
 static struct {
     int (*fn)(int, char **);
@@ -888,7 +907,12 @@ int gort_main(int (*fn)(int argc, char **argv), int argc, char **argv)
     if (!p)
         fatal("gort_main: no idle processor (was gort_main called twice?)");
     acquirep(m, p);
-    G *g = spawn(main_entry, NULL, NULL, "gort_main", 0, 1);
+    /* C programs expect main to have a thread-sized stack; it is reserved,
+     * not committed, so it costs only what main touches. */
+    gort_go_opts opts = { .stack_size = MAIN_STACK_SIZE, .name = NULL };
+    if (opts.stack_size < stack_default_size())
+        opts.stack_size = stack_default_size();
+    G *g = spawn(main_entry, NULL, &opts, NULL, 0, 1, NULL);
     g->is_main = true;
     schedule_loop(m);
 }
@@ -915,7 +939,7 @@ void gort_run(void (*fn)(void *arg), void *arg)
     if (!fn)
         fatal("go of nil func value");
     run_req r = { fn, arg, 0 };
-    spawn(run_entry, &r, NULL, "gort_run", 0, 0);
+    spawn(run_entry, &r, NULL, NULL, 0, 0, NULL);
     semacquire(&r.sema, false, WAIT_GORT_RUN);
 }
 

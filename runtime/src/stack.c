@@ -17,9 +17,11 @@
  * Sub-page stacks (opts.stack_size < page) are packed from slabs and always
  * use canaries; the slab itself has a guard below it.
  *
- * Free slots are kept per size under stack_lock; this is the slow path,
+ * Free slots are kept per size under st.lock; this is the slow path,
  * because a G keeps its default-size stack while it sits in a G cache
- * (sched.c).  A freed slot gives all its pages back (MADV_DONTNEED).
+ * (sched.c).  A freed slot stays committed on a bounded "dirty" list and is
+ * reused first; when that list is full, all of it is given back
+ * (MADV_DONTNEED) in one sorted, coalesced pass.
  * Invariant: every stack handed out has lo/hi/size set, and for canary
  * stacks the canary word at lo is intact until the stack overflows.
  */
@@ -45,6 +47,12 @@ enum { GUARD_KERNEL = 0, GUARD_MPROTECT = 1, GUARD_CANARY = 2 };
 #define SLAB_BYTES       ((size_t)64 << 10)
 #define STACK_CANARY     0x9e3779b97f4a7c15ull
 #define TRIM_WATERMARK   ((size_t)16 << 10)
+/* Freed arena stacks stay committed ("dirty") up to this many per size and
+ * are reused first; then they are given back in one sorted pass that
+ * coalesces neighbouring slots, so a burst of exits costs a few madvise
+ * calls (each one a TLB shootdown on every CPU running the process), not
+ * one per stack. */
+#define DIRTY_MAX        4096
 
 typedef struct free_slot { struct free_slot *next; } free_slot;
 
@@ -56,8 +64,10 @@ typedef struct size_pool {
     size_t            size;
     bool              packed;
     free_slot        *free;     /* packed pieces */
-    uintptr_t        *slots;    /* arena slots: lo | guard kind */
+    uintptr_t        *slots;    /* arena slots holding no memory: lo | guard kind */
     size_t            nslots, cap;
+    uintptr_t        *dirty;    /* freed arena slots not yet given back (LIFO) */
+    size_t            ndirty;
     struct size_pool *next;
 } size_pool;
 
@@ -95,6 +105,19 @@ static long read_max_map_count(void)
     return v;
 }
 
+/* Some environments (qemu-user) accept MADV_GUARD_INSTALL and install
+ * nothing: check that the kernel now refuses to read the page. */
+static bool guard_works(char *p)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return false;
+    bool ok = write(fd[1], p, 1) < 0 && errno == EFAULT;
+    close(fd[0]);
+    close(fd[1]);
+    return ok;
+}
+
 void stack_init(void)
 {
     st.page = (size_t)sysconf(_SC_PAGESIZE);
@@ -102,7 +125,7 @@ void stack_init(void)
     char *p = mmap(NULL, 2 * st.page, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p != MAP_FAILED) {
-        st.kernel_guards = madvise(p, st.page, MADV_GUARD_INSTALL) == 0;
+        st.kernel_guards = madvise(p, st.page, MADV_GUARD_INSTALL) == 0 && guard_works(p);
         munmap(p, 2 * st.page);
     }
     /* Each mprotect guard can add two mappings; leave half the limit to
@@ -251,6 +274,50 @@ static bool alloc_dedicated(stack *s, size_t size)
     return true;
 }
 
+/* Files a slot that holds no memory.  Called with st.lock held. */
+static void add_clean(size_pool *pool, uintptr_t slot)
+{
+    if (!pool)
+        return;   /* out of memory for bookkeeping: the slot's address space is lost */
+    if (pool->nslots == pool->cap) {
+        size_t cap = pool->cap ? pool->cap * 2 : 64;
+        uintptr_t *n = realloc(pool->slots, cap * sizeof *n);
+        if (!n)
+            return;
+        pool->slots = n;
+        pool->cap = cap;
+    }
+    pool->slots[pool->nslots++] = slot;
+}
+
+static int cmp_uintptr(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Gives back every dirty slot's memory.  Called with st.lock held. */
+static void flush_dirty(size_pool *pool)
+{
+    uintptr_t mask = ~(uintptr_t)(st.page - 1);
+    size_t stride = pool->size + st.page;   /* neighbouring slots: guard + stack apart */
+    qsort(pool->dirty, pool->ndirty, sizeof *pool->dirty, cmp_uintptr);
+    size_t i = 0;
+    while (i < pool->ndirty) {
+        char *run_lo = (char *)(pool->dirty[i] & mask);
+        size_t j = i + 1;
+        while (j < pool->ndirty && (pool->dirty[j] & mask) == (pool->dirty[j - 1] & mask) + stride)
+            j++;
+        /* guards inside the run are kept by the kernel (MADV_GUARD_INSTALL
+         * markers survive MADV_DONTNEED; PROT_NONE pages hold nothing) */
+        madvise(run_lo, (j - i - 1) * stride + pool->size, MADV_DONTNEED);
+        for (size_t k = i; k < j; k++)
+            add_clean(pool, pool->dirty[k]);
+        i = j;
+    }
+    pool->ndirty = 0;
+}
+
 bool stack_alloc(stack *s, size_t want)
 {
     size_t size = stack_round_size(want);
@@ -265,8 +332,8 @@ bool stack_alloc(stack *s, size_t want)
     } else {
         size_pool *pool = pool_for(size, false);
         ok = pool != NULL;
-        if (ok && pool->nslots) {
-            uintptr_t v = pool->slots[--pool->nslots];
+        if (ok && (pool->ndirty || pool->nslots)) {
+            uintptr_t v = pool->ndirty ? pool->dirty[--pool->ndirty] : pool->slots[--pool->nslots];
             s->lo = (char *)(v & ~(uintptr_t)(st.page - 1));
             s->guard = (uint8_t)(v & 3);
         } else if (ok) {
@@ -306,21 +373,18 @@ void stack_free(stack *s)
         st.guards[GUARD_CANARY]--;
         rt_lock_release(&st.lock);
     } else {
-        /* A free slot keeps no memory. */
-        madvise(s->lo, s->size, MADV_DONTNEED);
         rt_lock_acquire(&st.lock);
         size_pool *pool = pool_for(s->size, false);
-        if (pool && pool->nslots == pool->cap) {
-            size_t cap = pool->cap ? pool->cap * 2 : 64;
-            uintptr_t *n = realloc(pool->slots, cap * sizeof *n);
-            if (n) {
-                pool->slots = n;
-                pool->cap = cap;
-            }
+        if (pool && !pool->dirty)
+            pool->dirty = malloc(DIRTY_MAX * sizeof *pool->dirty);
+        if (pool && pool->dirty) {
+            if (pool->ndirty == DIRTY_MAX)
+                flush_dirty(pool);
+            pool->dirty[pool->ndirty++] = (uintptr_t)s->lo | s->guard;
+        } else {
+            madvise(s->lo, s->size, MADV_DONTNEED);
+            add_clean(pool, (uintptr_t)s->lo | s->guard);
         }
-        if (pool && pool->nslots < pool->cap)
-            pool->slots[pool->nslots++] = (uintptr_t)s->lo | s->guard;
-        /* else: the slot is leaked (address space only, no memory) */
         rt_lock_release(&st.lock);
     }
     memset(s, 0, sizeof *s);
@@ -339,6 +403,46 @@ void stack_trim(stack *s, char *low_seen)
         set_canary(s);
 }
 
+/* For stacks moving to the global cache: those whose page just below the
+ * watermark is resident went deep at some point (maybe without parking
+ * there, so stack_trim never saw it); give their deep pages back.  One
+ * mincore call covers the whole batch when its stacks are close together,
+ * as they usually are, so this costs a few ns per stack. */
+void stack_trim_batch(stack **stacks, int n)
+{
+    if (n <= 0)
+        return;
+    char *lo = NULL, *hi = NULL;
+    for (int i = 0; i < n; i++) {
+        stack *s = stacks[i];
+        if (s->kind == STACK_KIND_PACKED || s->size <= TRIM_WATERMARK)
+            continue;
+        char *probe = s->hi - TRIM_WATERMARK - st.page;
+        if (!lo || probe < lo)
+            lo = probe;
+        if (!hi || probe + st.page > hi)
+            hi = probe + st.page;
+    }
+    if (!lo)
+        return;
+    size_t pages = (size_t)(hi - lo) / st.page;
+    unsigned char vec[4096];
+    bool one_call = pages <= sizeof vec && mincore(lo, pages * st.page, vec) == 0;
+    for (int i = 0; i < n; i++) {
+        stack *s = stacks[i];
+        if (s->kind == STACK_KIND_PACKED || s->size <= TRIM_WATERMARK)
+            continue;
+        char *probe = s->hi - TRIM_WATERMARK - st.page;
+        unsigned char v = 0;
+        if (one_call)
+            v = vec[(size_t)(probe - lo) / st.page];
+        else if (mincore(probe, st.page, &v) != 0)
+            v = 0;
+        if (v & 1)
+            stack_trim(s, NULL);
+    }
+}
+
 void stack_release_pages(stack *s)
 {
     if (s->kind == STACK_KIND_PACKED || s->size <= st.page)
@@ -350,11 +454,12 @@ void stack_release_pages(stack *s)
 
 bool stack_guard_hit(const G *g, const void *addr)
 {
-    if (!g || !g->stk.lo || g->stk.guard == GUARD_CANARY)
+    if (!g || !g->stk.lo)
         return false;
     const char *a = addr;
-    /* the guard page, and a little beyond for frames that skip over it */
-    return a < g->stk.lo && a >= g->stk.lo - st.page - (64 << 10);
+    /* The guard page, and a little beyond for frames that skip over it; a
+     * packed stack's nearest guard is the one below its slab. */
+    return a < g->stk.lo && a >= g->stk.lo - st.page - SLAB_BYTES;
 }
 
 /* Committed bytes are counted with mincore over every arena: exact, and

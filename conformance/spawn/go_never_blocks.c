@@ -1,0 +1,39 @@
+// gort_go never blocks and does not hand the processor to the new goroutine:
+// with GOMAXPROCS=1, main spawns 10,000 goroutines and keeps running; none of
+// them has run yet when the loop ends, all are counted, and all run once main parks.
+// gort-test: env=GOMAXPROCS=1
+#include "check.h"
+
+#define N 10000
+
+static _Atomic int ran;
+static gort_waitgroup wg;
+
+static void body(void *arg)
+{
+    (void)arg;
+    atomic_fetch_add(&ran, 1);
+    gort_wg_done(&wg);
+}
+
+static int main_fn(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    CHECK_EQ_INT(gort_gomaxprocs(0), 1);
+    gort_wg_add(&wg, N);
+    int64_t t0 = now_ns();
+    for (int i = 0; i < N; i++) {
+        go(body, NULL);
+        CHECK_MSG(atomic_load(&ran) == 0, "a spawned goroutine ran while main was still spawning (after %d spawns)", i + 1);
+    }
+    int64_t dt = now_ns() - t0;
+    CHECK_EQ_INT(atomic_load(&ran), 0);
+    CHECK_EQ_INT(gort_num_goroutine(), N + 1);
+    /* 10,000 spawns must not have waited for anything: a very generous bound. */
+    CHECK_MSG(dt < MS(2000), "10,000 spawns took %lld ms", (long long)(dt / 1000000));
+    gort_wg_wait(&wg);
+    CHECK_EQ_INT(atomic_load(&ran), N);
+    return 0;
+}
+
+GORT_MAIN(main_fn)

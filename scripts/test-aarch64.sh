@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# scripts/test-aarch64.sh [CTEST ARGS...] — cross-build gort for AArch64 and
+# run conformance tests under qemu-user on an x86-64 Debian machine.
+#
+# Builds the whole project with cmake/aarch64-linux-gnu.cmake into
+# build-aarch64/ and runs ctest there, every test binary through
+# `qemu-aarch64 -L /usr/aarch64-linux-gnu`.  Without arguments it runs the
+# spawn, sync, time and sched conformance areas minus the stress label (tests
+# that emulation makes too slow) and minus sched_num_cpu_follows_affinity,
+# which re-executes itself through /proc/self/exe (see below).  Arguments replace that selection and go to
+# ctest as they are, e.g. `scripts/test-aarch64.sh -L conformance -LE stress`
+# or `-R chan_`.
+#
+# Environment:
+#   BUILD_DIR     build directory (default: build-aarch64)
+#   BUILD_TYPE    CMake build type (default: Release)
+#   CMAKE_ARGS    extra arguments for cmake's configure step (split at blanks)
+#   TIMEOUT_FACTOR  multiplier for each test's timeout (default 10: emulation is slow)
+#   CTEST_JOBS    parallel tests (default 2)
+#
+# Missing Debian packages (cmake, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross,
+# qemu-user) are installed when run as root; otherwise the apt-get command is
+# printed.
+#
+# How the tests reach qemu: ctest would prefix CMAKE_CROSSCOMPILING_EMULATOR
+# only to a test whose command is a target; gort's tests run
+# `/bin/sh conformance/run_test.sh SPEC BINARY`, which executes
+# `env [NAME=VALUE...] BINARY ARGS...`.  If run_test.sh honours
+# GORT_TEST_LAUNCHER (a command prefixed to BINARY), that is used; otherwise a
+# shim named `env`, first on PATH for ctest only, puts qemu-aarch64 in front of
+# any AArch64 ELF program before handing over to the real env.  No binfmt_misc
+# registration is needed (containers rarely allow it).  A test that exec()s an
+# AArch64 program itself (e.g. /proc/self/exe) still needs binfmt_misc and
+# fails here.
+set -euo pipefail
+
+GORT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-build-aarch64}
+BUILD_TYPE=${BUILD_TYPE:-Release}
+TIMEOUT_FACTOR=${TIMEOUT_FACTOR:-10}
+CTEST_JOBS=${CTEST_JOBS:-2}
+SYSROOT=/usr/aarch64-linux-gnu
+case $BUILD_DIR in /*) ;; *) BUILD_DIR=$GORT_ROOT/$BUILD_DIR ;; esac
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== checking packages"
+missing=""
+command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing="$missing gcc-aarch64-linux-gnu"
+[ -e "$SYSROOT/include/stdio.h" ] || missing="$missing libc6-dev-arm64-cross"
+command -v qemu-aarch64 >/dev/null 2>&1 || missing="$missing qemu-user"
+missing=${missing# }
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "== installing: $missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        # shellcheck disable=SC2086  # one word per package
+        apt-get install -y -q --no-install-recommends $missing
+    else
+        echo "error: missing packages: $missing" >&2
+        echo "install them with:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y $missing" >&2
+        exit 1
+    fi
+fi
+QEMU=$(command -v qemu-aarch64)
+
+echo "== configuring $BUILD_DIR ($BUILD_TYPE, aarch64-linux-gnu-gcc, tests under $QEMU)"
+# shellcheck disable=SC2086  # CMAKE_ARGS is split at blanks on purpose
+cmake -S "$GORT_ROOT" -B "$BUILD_DIR" \
+    -DCMAKE_TOOLCHAIN_FILE="$GORT_ROOT/cmake/aarch64-linux-gnu.cmake" \
+    -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+    -DGORT_TEST_TIMEOUT_FACTOR="$TIMEOUT_FACTOR" ${CMAKE_ARGS:-}
+
+echo "== building"
+cmake --build "$BUILD_DIR" -j"$jobs"
+
+# Prove the binaries are AArch64 and that qemu runs them before testing.
+probe=$(find "$BUILD_DIR/conformance" -maxdepth 1 -type f -name 'spawn_*' -perm -u+x | head -n 1)
+if [ -n "$probe" ]; then
+    machine=$(od -An -tx1 -j18 -N2 "$probe" | tr -d ' \n')
+    if [ "$machine" != "b700" ]; then
+        echo "error: $probe is not an AArch64 ELF (e_machine bytes $machine)" >&2
+        exit 1
+    fi
+fi
+
+export QEMU_LD_PREFIX=$SYSROOT
+if grep -q GORT_TEST_LAUNCHER "$GORT_ROOT/conformance/run_test.sh"; then
+    export GORT_TEST_LAUNCHER="$QEMU -L $SYSROOT"
+else
+    shim=$BUILD_DIR/qemu-shim
+    mkdir -p "$shim"
+    real_env=$(command -v env)
+    cat > "$shim/env" <<SHIM
+#!/bin/sh
+# env shim written by scripts/test-aarch64.sh: runs AArch64 ELF programs
+# through qemu-aarch64, everything else through the real env.
+n=0
+for a in "\$@"; do
+    case \$a in
+        *=*) n=\$((n + 1)) ;;
+        *)
+            if [ -f "\$a" ] && [ "\$(od -An -tx1 -N4 "\$a" 2>/dev/null | tr -d ' ')" = 7f454c46 ] &&
+               [ "\$(od -An -tx1 -j18 -N2 "\$a" | tr -d ' ')" = b700 ]; then
+                # insert qemu before the program: rebuild "\$@"
+                i=0
+                for b in "\$@"; do
+                    shift
+                    if [ \$i -eq \$n ]; then set -- "\$@" "$QEMU" -L "$SYSROOT"; fi
+                    set -- "\$@" "\$b"
+                    i=\$((i + 1))
+                done
+            fi
+            break ;;
+    esac
+done
+exec "$real_env" "\$@"
+SHIM
+    chmod +x "$shim/env"
+    export PATH="$shim:$PATH"
+fi
+
+if [ $# -eq 0 ]; then
+    set -- -L '^(spawn|sync|time|sched)$' -LE stress -E '^sched_num_cpu_follows_affinity$'
+fi
+echo "== testing under qemu-aarch64: ctest $*"
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$CTEST_JOBS" "$@"
+echo "== aarch64 tests passed ($BUILD_DIR)"
