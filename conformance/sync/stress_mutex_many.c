@@ -1,4 +1,4 @@
-// Stress: 1,000 goroutines x 2,000 operations on 4 mutexes (lock, trylock,
+// Stress: 1,000 goroutines x 10,000 operations on 4 mutexes (lock, trylock,
 // lock across a yield) with GOMAXPROCS=2; every protected counter is exact.
 // gort-test: labels=stress
 // gort-test: env=GOMAXPROCS=2
@@ -6,7 +6,7 @@
 #include "check.h"
 
 #define G 1000
-#define OPS 2000
+#define OPS 10000
 #define M 4
 
 static gort_mutex mu[M];

@@ -7,7 +7,7 @@
 #include "check.h"
 
 #define G 400
-#define OPS 2000
+#define OPS 20000
 
 static gort_rwmutex rw;
 static _Atomic int readers_in, writers_in;

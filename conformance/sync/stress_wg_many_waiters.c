@@ -1,4 +1,4 @@
-// Stress: 200 rounds; in each, 500 goroutines wait on one WaitGroup that 50
+// Stress: 1,000 rounds; in each, 500 goroutines wait on one WaitGroup that 50
 // other goroutines complete; every waiter is released each round, and the
 // WaitGroup is reused at once.
 // gort-test: labels=stress
@@ -6,7 +6,7 @@
 // gort-test: timeout=60
 #include "check.h"
 
-#define ROUNDS 200
+#define ROUNDS 1000
 #define WAITERS 500
 #define DONERS 50
 

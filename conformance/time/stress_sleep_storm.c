@@ -1,12 +1,12 @@
-// Stress: 4 goroutines each spawn 25,000 sleepers (random 0-5 ms, some
-// re-sleeping) while GOMAXPROCS=2; all 100,000 wake, none early.
+// Stress: 4 goroutines each spawn 50,000 sleepers (random 0-5 ms, some
+// re-sleeping) while GOMAXPROCS=2; all 200,000 wake, none early.
 // gort-test: labels=stress
 // gort-test: env=GOMAXPROCS=2
 // gort-test: timeout=60
 #include "check.h"
 
 #define SPAWNERS 4
-#define PER 25000
+#define PER 50000
 
 static gort_waitgroup wg;
 static _Atomic long woke, early;

@@ -788,10 +788,10 @@ static uint64_t new_goid(P *p)
 }
 
 /* Creates a goroutine and makes it runnable.  Once it is on a run queue it
- * may run, end and be reused at once, so the caller learns its id through
- * *id_out (set before publication), and the returned G may only be touched
- * before the scheduler runs (gort_main). */
-static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
+ * may run, end and be reused at once (or be stolen by another M before the
+ * caller's next instruction), so everything about it is set before it is
+ * published and the caller learns its id through *id_out. */
+static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
                 const char *file, int line, uint64_t id, uint64_t *id_out)
 {
     if (!fn)
@@ -820,7 +820,7 @@ static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     g->defers = NULL;
     g->panicking = NULL;
     g->defer_depth = 0;
-    g->is_main = false;
+    g->is_main = id == 1;   /* id 1 is reserved for gort_main's goroutine */
     g->is_system = false;
     g->wait_reason = WAIT_NONE;
     g->stack_low_seen = g->stk.hi;
@@ -835,7 +835,6 @@ static G *spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     }
     if (ld_rlx(&sched.started))
         wakep();
-    return g;
 }
 
 uint64_t gort_go_at(void (*fn)(void *), void *arg, const gort_go_opts *opts,
@@ -912,8 +911,7 @@ int gort_main(int (*fn)(int argc, char **argv), int argc, char **argv)
     gort_go_opts opts = { .stack_size = MAIN_STACK_SIZE, .name = NULL };
     if (opts.stack_size < stack_default_size())
         opts.stack_size = stack_default_size();
-    G *g = spawn(main_entry, NULL, &opts, NULL, 0, 1, NULL);
-    g->is_main = true;
+    spawn(main_entry, NULL, &opts, NULL, 0, 1, NULL);
     schedule_loop(m);
 }
 
