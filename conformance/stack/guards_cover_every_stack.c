@@ -33,7 +33,8 @@ static bool kernel_has_guard_install(void)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
-    gort_go_opts big = { 256 * 1024, NULL }, tiny = { 2048, NULL };
+    /* sanitizer-instrumented runtime code needs more than 2 KiB to park */
+    gort_go_opts big = { 256 * 1024, NULL }, tiny = { CHECK_SANITIZED ? 16384 : 2048, NULL };
     int n = 0;
     gort_wg_add(&gate, 1);
     gort_wg_add(&parked, 1110);

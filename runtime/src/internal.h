@@ -179,7 +179,8 @@ typedef struct P {
     int64_t   st_steals;
 } ALIGNED_CL P;
 
-typedef void (*hook_fn)(G *prev, void *arg);
+struct M;
+typedef void (*hook_fn)(struct M *m, G *prev, void *arg);
 
 typedef struct M {
     int        id;

@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,11 +305,19 @@ static M *m_alloc(void)
 
 static _Noreturn void schedule_loop(M *m);
 
+/* Ms sleep until timers with futex timeouts: the default 50 us timer slack
+ * would be most of a 1 ms sleep's error, so runtime threads ask for 1 us. */
+static void m_thread_setup(M *m)
+{
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+    signals_thread_init(m);
+}
+
 static void *mstart(void *arg)
 {
     M *m = arg;
     set_m(m);
-    signals_thread_init(m);
+    m_thread_setup(m);
     acquirep(m, m->nextp);
     m->nextp = NULL;
     schedule_loop(m);
@@ -411,7 +420,7 @@ static void run_hook(M *m)
     hook_fn h = m->hook;
     if (h) {
         m->hook = NULL;
-        h(m->hook_g, m->hook_arg);
+        h(m, m->hook_g, m->hook_arg);
     }
 }
 
@@ -467,9 +476,8 @@ static void check_stack(G *g)
                      (unsigned long long)g->id, g->file ? g->file : "?", g->line, g->stk.size);
 }
 
-static void park_hook(G *g, void *arg)
+static void park_hook(M *m, G *g, void *arg)
 {
-    M *m = gort__getm();
     if ((char *)g->sp < g->stack_low_seen)
         g->stack_low_seen = g->sp;
     commit_fn commit = m->hook_commit;
@@ -505,13 +513,13 @@ void ready(G *g)
     wakep();
 }
 
-static void yield_hook(G *g, void *to_global)
+static void yield_hook(M *m, G *g, void *to_global)
 {
     st_rlx(&g->status, G_RUNNABLE);
     if (to_global) {
         globrunq_put(g);
     } else {
-        runq_put(gort__getm()->p, g, false);
+        runq_put(m->p, g, false);
     }
 }
 
@@ -549,10 +557,10 @@ void gort_yield(void)
     switch_from(m, g, NULL);
 }
 
-static void exit_hook(G *g, void *arg)
+static void exit_hook(M *m, G *g, void *arg)
 {
     (void)arg;
-    gfput(gort__getm()->p, g);
+    gfput(m->p, g);
 }
 
 _Noreturn void goexit_final(void)
@@ -899,7 +907,7 @@ int gort_main(int (*fn)(int argc, char **argv), int argc, char **argv)
     main_args.argv = argv;
     M *m = m_alloc();
     set_m(m);
-    signals_thread_init(m);
+    m_thread_setup(m);
     rt_lock_acquire(&sched.lock);
     P *p = pidle_get_locked();
     rt_lock_release(&sched.lock);
