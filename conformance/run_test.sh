@@ -8,6 +8,8 @@
 #   stdout=REGEX    same for stdout
 #   env=NAME=VALUE  environment for the run
 #   args=A B C      arguments, split at blanks
+# GORT_TEST_LAUNCHER, when set, is a command (split at blanks) put in front
+# of BINARY, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu" for a cross build.
 # Exits 0 when everything matched; 77 when the test itself exited 77 (skip) and
 # that was not the expected status; 1 otherwise, after printing what was
 # expected and what came out.
@@ -41,6 +43,8 @@ while IFS= read -r line || [ -n "$line" ]; do
         env=*)  set -- "$@" "${line#env=}" ;;
     esac
 done < "$spec"
+# shellcheck disable=SC2086  # the launcher is split at blanks on purpose
+[ -n "${GORT_TEST_LAUNCHER:-}" ] && set -- "$@" ${GORT_TEST_LAUNCHER}
 set -- "$@" "$bin"
 while IFS= read -r line || [ -n "$line" ]; do
     case $line in

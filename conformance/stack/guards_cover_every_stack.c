@@ -26,6 +26,17 @@ static bool kernel_has_guard_install(void)
     void *p = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return false;
     bool ok = madvise(p, pg, MADV_GUARD_INSTALL) == 0;
+    if (ok) {
+        /* qemu-user says yes and installs nothing: the guard must make the
+         * page unreadable (write(2) from it fails with EFAULT) */
+        int fd[2];
+        ok = pipe(fd) == 0;
+        if (ok) {
+            ok = write(fd[1], p, 1) < 0 && errno == EFAULT;
+            close(fd[0]);
+            close(fd[1]);
+        }
+    }
     munmap(p, 4 * pg);
     return ok;
 }

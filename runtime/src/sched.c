@@ -1013,6 +1013,29 @@ static void p_retire(M *m)
         wakep();
 }
 
+/* Retires the idle Ps numbered n and above.  Called with sched.lock held;
+ * drops it around each retirement. */
+static void retire_idle_ps_locked(int n)
+{
+    P **pp = &sched.pidle;
+    while (*pp) {
+        P *p = *pp;
+        if (p->id < n) {
+            pp = &p->link;
+            continue;
+        }
+        *pp = p->link;
+        p->link = NULL;
+        xadd(&sched.npidle, -1);
+        M holder = { .p = p };
+        p->m = &holder;
+        rt_lock_release(&sched.lock);
+        p_retire(&holder);
+        rt_lock_acquire(&sched.lock);
+        pp = &sched.pidle;
+    }
+}
+
 /* A goroutine-aware lock: the caller may park while holding it. */
 static gort_mutex procresize_mu;
 
@@ -1042,25 +1065,7 @@ int gort_gomaxprocs(int n)
         return old;
     }
     st_rel(&sched.gomaxprocs, n);
-    /* Idle Ps beyond n are retired here; running ones retire themselves at
-     * their M's next scheduling point. */
-    P **pp = &sched.pidle;
-    while (*pp) {
-        P *p = *pp;
-        if (p->id >= n) {
-            *pp = p->link;
-            p->link = NULL;
-            xadd(&sched.npidle, -1);
-            M fake = { .p = p };
-            p->m = &fake;
-            rt_lock_release(&sched.lock);
-            p_retire(&fake);
-            rt_lock_acquire(&sched.lock);
-            pp = &sched.pidle;
-        } else {
-            pp = &p->link;
-        }
-    }
+    retire_idle_ps_locked(n);
     rt_lock_release(&sched.lock);
     for (;;) {
         bool pending = false;
@@ -1069,13 +1074,15 @@ int gort_gomaxprocs(int n)
                 pending = true;
         if (!pending)
             break;
+        /* A P above n may have gone idle since we last looked. */
+        rt_lock_acquire(&sched.lock);
+        retire_idle_ps_locked(n);
+        rt_lock_release(&sched.lock);
         M *m = gort__getm();
-        if (m && m->curg && m->p && m->p->id >= n) {
-            gort_yield();   /* our own P is retired on the way through g0 */
-        } else {
-            struct timespec ts = { 0, 50000 };
-            nanosleep(&ts, NULL);
-        }
+        if (m && m->curg && m->p && m->p->id >= n)
+            gort_yield();          /* our own P is retired on the way through g0 */
+        else
+            gort_sleep(20000);     /* parks a goroutine; a plain thread sleeps */
     }
     gort_mutex_unlock(&procresize_mu);
     return old;

@@ -463,18 +463,31 @@ bool stack_guard_hit(const G *g, const void *addr)
 }
 
 /* Committed bytes are counted with mincore over every arena: exact, and
- * cheap enough for a statistics call. */
+ * cheap enough for a statistics call.  Some environments (qemu-user) refuse
+ * mincore over a range that contains PROT_NONE guard pages; the count then
+ * goes page by page and skips what it cannot see. */
+static int64_t resident_pages(char *base, size_t pages, unsigned char *vec)
+{
+    if (mincore(base, pages * st.page, vec) == 0) {
+        int64_t n = 0;
+        for (size_t i = 0; i < pages; i++)
+            n += vec[i] & 1;
+        return n;
+    }
+    if (pages == 1)
+        return 0;
+    size_t half = pages / 2;
+    return resident_pages(base, half, vec) + resident_pages(base + half * st.page, pages - half, vec);
+}
+
 static int64_t resident_bytes(char *base, size_t len)
 {
-    size_t pages = len / st.page;
     static unsigned char vec[1 << 16];
+    size_t pages = len / st.page;
     int64_t n = 0;
     for (size_t done = 0; done < pages;) {
         size_t chunk = pages - done < sizeof vec ? pages - done : sizeof vec;
-        if (mincore(base + done * st.page, chunk * st.page, vec) != 0)
-            return n;
-        for (size_t i = 0; i < chunk; i++)
-            n += vec[i] & 1;
+        n += resident_pages(base + done * st.page, chunk, vec);
         done += chunk;
     }
     return n * (int64_t)st.page;
