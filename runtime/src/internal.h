@@ -105,6 +105,7 @@ typedef struct stack {
     size_t size;        /* hi - lo */
     uint8_t kind;       /* STACK_KIND_* (stack.c) */
     uint8_t guard;      /* GUARD_* (stack.c) */
+    uint8_t probe_mapped; /* stack_went_deep mapped the zero page */
 } stack;
 
 struct defer_rec;
@@ -278,7 +279,7 @@ bool   stack_alloc(stack *s, size_t size);  /* false: out of memory (message pri
 void   stack_free(stack *s);
 void   stack_trim(stack *s, char *low_seen); /* give back pages below the watermark */
 void   stack_release_pages(stack *s);       /* give back all but the top page */
-void   stack_trim_batch(stack **stacks, int n); /* trim those that went deep */
+bool   stack_went_deep(stack *s);            /* one load: was the watermark crossed? */
 size_t stack_default_size(void);
 size_t stack_round_size(size_t want);
 bool   stack_check_canary(const stack *s);

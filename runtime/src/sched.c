@@ -223,21 +223,24 @@ static void gfput(P *p, G *g)
     if (g->stk.size != stack_default_size())
         stack_free(&g->stk);
     else if (g->stack_low_seen < g->stk.hi - 16 * 1024)
-        stack_trim(&g->stk, g->stack_low_seen);
+        stack_trim(&g->stk, NULL);   /* seen parked deep */
     g->schedlink = p->gfree;
     p->gfree = g;
-    if (++p->gfree_n < GFREE_LOCAL_MAX)
+    p->gfree_n++;
+}
+
+/* Moves half of a full local cache to the global one.  Not done in gfput,
+ * which runs as a hook on whatever stack comes next: this is called from the
+ * exiting goroutine (on its own stack) and from g0.  Stacks that went deep
+ * without parking there give their deep pages back on the way. */
+static void gfree_spill(P *p)
+{
+    if (p->gfree_n < GFREE_LOCAL_MAX)
         return;
-    /* Half the cache moves to the global one.  Stacks that went deep
-     * without our noticing give their deep pages back on the way. */
-    stack *batch[GFREE_LOCAL_MAX];
-    int nb = 0;
-    G *x = p->gfree;
+    G *x = p->gfree, *drop = NULL;
     for (int i = p->gfree_n; i > GFREE_LOCAL_MAX / 2; i--, x = x->schedlink)
-        if (x->stk.lo)
-            batch[nb++] = &x->stk;
-    stack_trim_batch(batch, nb);
-    G *drop = NULL;
+        if (x->stk.lo && stack_went_deep(&x->stk))
+            stack_trim(&x->stk, NULL);
     rt_lock_acquire(&sched.gfree_lock);
     while (p->gfree_n > GFREE_LOCAL_MAX / 2) {
         x = p->gfree;
@@ -569,6 +572,7 @@ _Noreturn void goexit_final(void)
     G *g = m->curg;
     P *p = m->p;
     check_stack(g);
+    gfree_spill(p);   /* here, on our own stack, not in the exit hook */
     st_rlx(&g->status, G_DEAD);
     g->fn = NULL;
     g->m = NULL;
@@ -677,6 +681,7 @@ top:;
         stopm(m);
         goto top;
     }
+    gfree_spill(p);
     int64_t tw = ld_rlx(&p->timer0_when);
     if (tw != 0) {
         int64_t now = nanotime();

@@ -85,6 +85,7 @@ static struct {
     size_pool *pools;
     int64_t    reserved;       /* bytes of address space reserved */
     int64_t    guards[3];      /* stacks carved with each guard kind */
+    int64_t    zero_probes;    /* stacks whose deep-use probe maps the zero page */
 } st;
 
 size_t page_size(void) { return st.page; }
@@ -354,10 +355,45 @@ bool stack_alloc(stack *s, size_t want)
     return ok;
 }
 
+/* Did this stack go below the watermark since it was last trimmed?  The
+ * page just below the watermark is all zeros unless a frame used it, and a
+ * frame that crossed the watermark left its return address or saved
+ * registers there.  Reading it costs no system call: if no frame ever used
+ * it, the read maps the kernel's shared zero page (once; no memory is
+ * committed, but mincore counts such a page as resident, so stack_stats
+ * subtracts them).  Callers use this off the common path (stacks moving to
+ * the global cache), so a goroutine's exit does not pay for it. */
+bool stack_went_deep(stack *s)
+{
+    if (s->kind == STACK_KIND_PACKED || s->size <= TRIM_WATERMARK + st.page)
+        return false;
+    const uint64_t *w = (const uint64_t *)(s->hi - TRIM_WATERMARK - st.page);
+    size_t n = st.page / sizeof *w;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t any = w[i] | w[i + 1] | w[i + 2] | w[i + 3] | w[i + 4] | w[i + 5] | w[i + 6] | w[i + 7];
+        if (any)
+            return true;
+    }
+    if (!s->probe_mapped) {
+        s->probe_mapped = 1;
+        xadd(&st.zero_probes, 1);
+    }
+    return false;
+}
+
+static void probe_unmapped(stack *s)
+{
+    if (s->probe_mapped) {
+        s->probe_mapped = 0;
+        xadd(&st.zero_probes, -1);
+    }
+}
+
 void stack_free(stack *s)
 {
     if (!s->lo)
         return;
+    probe_unmapped(s);   /* given back now or at the next dirty flush */
     if (s->kind == STACK_KIND_DEDICATED) {
         rt_lock_acquire(&st.lock);
         st.reserved -= (int64_t)(s->size + st.page);
@@ -399,48 +435,9 @@ void stack_trim(stack *s, char *low_seen)
     if (low_seen && low_seen >= keep_from)
         return;
     madvise(s->lo, (size_t)(keep_from - s->lo), MADV_DONTNEED);
+    probe_unmapped(s);
     if (s->guard == GUARD_CANARY)
         set_canary(s);
-}
-
-/* For stacks moving to the global cache: those whose page just below the
- * watermark is resident went deep at some point (maybe without parking
- * there, so stack_trim never saw it); give their deep pages back.  One
- * mincore call covers the whole batch when its stacks are close together,
- * as they usually are, so this costs a few ns per stack. */
-void stack_trim_batch(stack **stacks, int n)
-{
-    if (n <= 0)
-        return;
-    char *lo = NULL, *hi = NULL;
-    for (int i = 0; i < n; i++) {
-        stack *s = stacks[i];
-        if (s->kind == STACK_KIND_PACKED || s->size <= TRIM_WATERMARK)
-            continue;
-        char *probe = s->hi - TRIM_WATERMARK - st.page;
-        if (!lo || probe < lo)
-            lo = probe;
-        if (!hi || probe + st.page > hi)
-            hi = probe + st.page;
-    }
-    if (!lo)
-        return;
-    size_t pages = (size_t)(hi - lo) / st.page;
-    unsigned char vec[4096];
-    bool one_call = pages <= sizeof vec && mincore(lo, pages * st.page, vec) == 0;
-    for (int i = 0; i < n; i++) {
-        stack *s = stacks[i];
-        if (s->kind == STACK_KIND_PACKED || s->size <= TRIM_WATERMARK)
-            continue;
-        char *probe = s->hi - TRIM_WATERMARK - st.page;
-        unsigned char v = 0;
-        if (one_call)
-            v = vec[(size_t)(probe - lo) / st.page];
-        else if (mincore(probe, st.page, &v) != 0)
-            v = 0;
-        if (v & 1)
-            stack_trim(s, NULL);
-    }
 }
 
 void stack_release_pages(stack *s)
@@ -500,7 +497,8 @@ void stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3])
     int64_t c = 0;
     for (arena *a = st.arenas; a; a = a->next)
         c += resident_bytes(a->base, (size_t)(a->cur - a->base));
-    *committed = c;
+    c -= ld_rlx(&st.zero_probes) * (int64_t)st.page;
+    *committed = c > 0 ? c : 0;
     for (int i = 0; i < 3; i++)
         guards[i] = st.guards[i];
     rt_lock_release(&st.lock);
