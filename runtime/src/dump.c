@@ -93,7 +93,9 @@ static void dump_one(int fd, G *g, bool self)
     char buf[320];
     dump_goroutine_header(fd, g, self);
     int n;
-    if (g->parent_id)
+    if (!g->file)
+        n = snprintf(buf, sizeof buf, "\n");   /* main, gort_run: no creator to show */
+    else if (g->parent_id)
         n = snprintf(buf, sizeof buf, "created by %s:%d in goroutine %llu\n\n",
                      g->file ? g->file : "?", g->line, (unsigned long long)g->parent_id);
     else

@@ -231,6 +231,7 @@ typedef struct sched_t {
     uint64_t  goid_gen;          /* atomic */
     /* counts for spawns/exits without a P */
     int64_t   created_nop, exited_nop; /* atomic */
+    uint32_t  plain_threads;     /* atomic: plain threads that called into gort */
     /* exit state */
     uint32_t  main_goexited;     /* main called gort_exit */
     uint32_t  started;
@@ -259,6 +260,10 @@ void ready_batch_next(G *g, bool next);
 /* Ends the current goroutine (its deferred calls have run). */
 _Noreturn void goexit_final(void);
 void wakep(void);
+void plain_thread_enter(void);   /* a plain thread called into gort */
+extern __thread bool gort__thread_known;
+/* First thing in every public entry point that a plain thread may call. */
+#define NOTE_THREAD() do { if (unlikely(!gort__thread_known)) plain_thread_enter(); } while (0)
 void timers_wake_sleeper(int64_t when);   /* a timer at `when` was added */
 uint32_t fastrand(void);
 int64_t goroutines_alive(void);
@@ -313,6 +318,7 @@ void semrelease_n(uint32_t *addr, uint32_t n, bool handoff);  /* wakes up to n *
 /* ---- panic.c ----------------------------------------------------------- */
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatal_nodump(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void fatal_deadlock(void);     /* "all goroutines are asleep", with the dump */
 void run_defers(G *g);                   /* for goexit: runs all, LIFO */
 void defer_push_internal(void (*fn)(void *), void *arg);
 void defer_pop_internal(void);           /* drops the newest without running it */

@@ -108,6 +108,14 @@ _Noreturn void fatal(const char *fmt, ...)
     vfatal(true, fmt, ap);
 }
 
+_Noreturn void fatal_deadlock(void)
+{
+    fflush(NULL);
+    gort__puts(2, "fatal error: all goroutines are asleep - deadlock!\n\n");
+    dump_all(2, false);
+    die(2);
+}
+
 _Noreturn void fatal_nodump(const char *fmt, ...)
 {
     va_list ap;

@@ -29,6 +29,7 @@
 #include "internal.h"
 #include "arch/ctx.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -42,6 +43,11 @@
 sched_t gort__sched;
 
 static __thread M *tls_m;
+/* true on Ms and on plain threads already counted: one TLS load tells a
+ * public entry point whether it must count its thread (read before any
+ * switch, never kept across one). */
+__thread bool gort__thread_known;
+static pthread_key_t plain_thread_key;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* The only way to the current M.  Not inlined and opaque, so that the
@@ -62,6 +68,7 @@ NOINLINE G *gort__getg(void)
 static NOINLINE void set_m(M *m)
 {
     tls_m = m;
+    gort__thread_known = true;
     __asm__ __volatile__("" ::: "memory");
 }
 
@@ -383,7 +390,8 @@ void wakep(void)
     startm(NULL, true);
 }
 
-static void check_main_goexit_locked(void);
+static bool checkdead_locked(bool final);
+#define CHECKDEAD_GRACE_NS (100 * 1000000LL)
 
 /* Parks m until startm hands it a P.  Go's stopm. */
 static void stopm(M *m)
@@ -393,17 +401,57 @@ static void stopm(M *m)
     m->link = sched.midle;
     sched.midle = m;
     sched.nmidle++;
-    check_main_goexit_locked();
+    bool recheck = checkdead_locked(false);
     rt_lock_release(&sched.lock);
+    if (recheck && !note_sleep_until(&m->park, nanotime() + CHECKDEAD_GRACE_NS)) {
+        rt_lock_acquire(&sched.lock);
+        if (ld_acq(&m->park.key) == 0)
+            checkdead_locked(true);
+        rt_lock_release(&sched.lock);
+    }
     note_sleep(&m->park);
     acquirep(m, m->nextp);
     m->nextp = NULL;
 }
 
-static void check_main_goexit_locked(void)
+/* Threads in this process that are neither Ms nor counted plain threads. */
+static int unknown_threads(void)
 {
-    if (ld_rlx(&sched.main_goexited) && goroutines_alive() == 0)
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n - sched.mcount;
+}
+
+/* Go's checkdead, run when an M goes idle (so it costs nothing while
+ * anything runs).  Under gort_main, if every M is idle there is no running
+ * goroutine, no runnable one (the last M to go idle looked everywhere), no
+ * timer (its M would be the timed sleeper, not idle) and no counted plain
+ * thread that could still wake a goroutine: nothing can ever run again.
+ * A thread gort does not know yet may be about to make its first call, so
+ * while such threads exist the verdict waits for a recheck (`final`) after
+ * a grace period.  Returns true when a recheck is wanted. */
+static bool checkdead_locked(bool final)
+{
+    if (!sched.under_gort_main || sched.nmidle < sched.mcount)
+        return false;
+    if (ld_acq(&sched.plain_threads) != 0 || timers_next() != 0)
+        return false;
+    int64_t alive = goroutines_alive();
+    bool goexit_dead = ld_rlx(&sched.main_goexited) && alive == 0;
+    bool asleep = alive > 0 && ld_rlx(&sched.runq_size) == 0;
+    if (!goexit_dead && !asleep)
+        return false;
+    if (!final && unknown_threads() > 0)
+        return true;
+    if (goexit_dead)
         fatal_nodump("no goroutines (main called runtime.Goexit) - deadlock!");
+    fatal_deadlock();
 }
 
 static void reset_spinning(M *m)
@@ -442,6 +490,13 @@ static void execute(M *m, G *g)
  * g0 when `to` is NULL.  Returns when `from` is resumed, on whatever M. */
 static void switch_from(M *m, G *from, G *to)
 {
+    /* The hook left for the next stack may need a few KiB (a timer heap
+     * growing, a thread being started): too much for a sub-page stack,
+     * so such a goroutine is reached through g0. */
+    if (to && unlikely(to->stk.size < page_size())) {
+        runq_put(m->p, to, true);
+        to = NULL;
+    }
     if (to) {
         P *p = m->p;
         p->schedtick++;
@@ -580,14 +635,7 @@ _Noreturn void goexit_final(void)
     m->hook = exit_hook;
     m->hook_g = g;
     m->hook_arg = NULL;
-    G *next = next_fast(p);
-    /* Hooks run on the next stack; a packed (sub-page) stack is too small
-     * to recycle a stack on, so that case goes through g0. */
-    if (next && next->stk.size < page_size()) {
-        runq_put(p, next, true);
-        next = NULL;
-    }
-    switch_from(m, g, next);
+    switch_from(m, g, next_fast(p));
     fatal("goexit: a dead goroutine was resumed");
 }
 
@@ -814,6 +862,8 @@ static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
         fatal("gort_go: stack_size %zu is too large (the maximum stack size is 1 GiB)", want);
     gort__runtime_init();
     M *m = gort__getm();
+    if (!m)
+        plain_thread_enter();
     P *p = m ? m->p : NULL;
     G *parent = m ? m->curg : NULL;
     size_t ssize = stack_round_size(want);
@@ -860,8 +910,32 @@ uint64_t gort_go_at(void (*fn)(void *), void *arg, const gort_go_opts *opts,
 
 /* ---- Start-up ---------------------------------------------------------- */
 
+static void plain_thread_gone(void *unused)
+{
+    (void)unused;
+    xadd(&sched.plain_threads, -1);
+    /* This thread may have been the last hope of an idle program. */
+    rt_lock_acquire(&sched.lock);
+    checkdead_locked(true);
+    rt_lock_release(&sched.lock);
+}
+
+/* A plain thread (one that is not an M) that calls into gort could still
+ * wake a goroutine, so while it lives no deadlock is declared.  It is
+ * counted from its first such call until it exits. */
+NOINLINE void plain_thread_enter(void)
+{
+    if (gort__thread_known || tls_m)
+        return;
+    gort__runtime_init();
+    gort__thread_known = true;
+    xadd(&sched.plain_threads, 1);
+    pthread_setspecific(plain_thread_key, (void *)1);
+}
+
 static void do_init(void)
 {
+    pthread_key_create(&plain_thread_key, plain_thread_gone);
     config_init();
     stack_init();
     signals_init();

@@ -22,6 +22,7 @@
 
 void gort_wg_add(gort_waitgroup *wg, int64_t delta)
 {
+    NOTE_THREAD();
     uint64_t state = __atomic_add_fetch(&wg->state_, (uint64_t)delta << 32, __ATOMIC_SEQ_CST);
     int32_t v = (int32_t)(state >> 32);
     uint32_t w = (uint32_t)state;
@@ -42,6 +43,7 @@ void gort_wg_done(gort_waitgroup *wg) { gort_wg_add(wg, -1); }
 
 void gort_wg_wait(gort_waitgroup *wg)
 {
+    NOTE_THREAD();
     for (;;) {
         uint64_t state = ld_acq(&wg->state_);
         if ((state >> 32) == 0)
@@ -145,6 +147,7 @@ static void mutex_lock_slow(gort_mutex *m)
 
 void gort_mutex_lock(gort_mutex *m)
 {
+    NOTE_THREAD();
     if (likely(cas(&m->state_, 0, MUTEX_LOCKED)))
         return;
     mutex_lock_slow(m);
@@ -152,6 +155,7 @@ void gort_mutex_lock(gort_mutex *m)
 
 bool gort_mutex_trylock(gort_mutex *m)
 {
+    NOTE_THREAD();
     int32_t old = ld_rlx(&m->state_);
     if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) != 0)
         return false;
@@ -183,6 +187,7 @@ static void mutex_unlock_slow(gort_mutex *m, int32_t new)
 
 void gort_mutex_unlock(gort_mutex *m)
 {
+    NOTE_THREAD();
     int32_t new = xadd(&m->state_, -MUTEX_LOCKED);
     if (unlikely(new != 0))
         mutex_unlock_slow(m, new);
@@ -194,12 +199,14 @@ void gort_mutex_unlock(gort_mutex *m)
 
 void gort_rwmutex_rlock(gort_rwmutex *rw)
 {
+    NOTE_THREAD();
     if (xadd(&rw->reader_count_, 1) < 0)
         semacquire(&rw->reader_sem_, false, WAIT_RWMUTEX_R);  /* a writer is pending */
 }
 
 void gort_rwmutex_runlock(gort_rwmutex *rw)
 {
+    NOTE_THREAD();
     int32_t r = xadd(&rw->reader_count_, -1);
     if (r >= 0)
         return;
@@ -212,6 +219,7 @@ void gort_rwmutex_runlock(gort_rwmutex *rw)
 
 void gort_rwmutex_lock(gort_rwmutex *rw)
 {
+    NOTE_THREAD();
     gort_mutex_lock(&rw->w_);
     /* Announce the writer; r is the number of active readers. */
     int32_t r = xadd(&rw->reader_count_, -RW_MAX_READERS) + RW_MAX_READERS;
@@ -221,6 +229,7 @@ void gort_rwmutex_lock(gort_rwmutex *rw)
 
 void gort_rwmutex_unlock(gort_rwmutex *rw)
 {
+    NOTE_THREAD();
     int32_t r = xadd(&rw->reader_count_, RW_MAX_READERS);
     if (r >= RW_MAX_READERS)
         fatal("sync: Unlock of unlocked RWMutex");
@@ -240,6 +249,7 @@ static void once_finish(void *arg)
 
 void gort_once_do(gort_once *o, void (*fn)(void *arg), void *arg)
 {
+    NOTE_THREAD();
     if (ld_acq(&o->done_))
         return;
     gort_mutex_lock(&o->m_);

@@ -197,7 +197,11 @@ void timers_move(P *from, P *to)
 
 /* ---- gort_now, gort_sleep ---------------------------------------------- */
 
-int64_t gort_now(void) { return nanotime(); }
+int64_t gort_now(void)
+{
+    NOTE_THREAD();
+    return nanotime();
+}
 
 static void sleep_fire(void *arg, uint64_t seq, int64_t now)
 {
@@ -216,6 +220,7 @@ static bool sleep_commit(G *g, void *arg)
 
 void gort_sleep(int64_t ns)
 {
+    NOTE_THREAD();
     if (ns <= 0)
         return;
     int64_t until = nanotime() + ns;
