@@ -170,6 +170,7 @@ typedef struct P {
     /* timers: a 4-ary min-heap guarded by timer_lock */
     rt_lock   timer_lock ALIGNED_CL;
     int64_t   timer0_when;       /* earliest when, or 0; read without the lock */
+    struct timer *running_timer; /* whose callback runs now (timer_wait_idle) */
     struct timer **timers;
     int       ntimers, timers_cap;
 
@@ -299,7 +300,7 @@ typedef struct timer {
     int64_t   period;     /* > 0: periodic */
     timer_fn  fn;
     void     *arg;
-    uint64_t  seq;        /* bumped by every modification */
+    uint64_t  seq;        /* the owner's generation, passed to fn */
     P        *pp;         /* heap it is on, NULL when not queued (atomic) */
     int       idx;        /* index in that heap */
 } timer;
@@ -308,6 +309,7 @@ bool    timer_del(timer *t);                   /* true if it was pending */
 int64_t timers_run(P *p, int64_t now);         /* fires due timers; returns next when or 0 */
 int64_t timers_next(void);                     /* earliest when over all Ps, or 0 */
 void    timers_move(P *from, P *to);           /* P teardown */
+void    timer_wait_idle(timer *t);             /* until no P is running t's callback */
 int64_t nanotime(void);
 
 /* ---- sema.c ------------------------------------------------------------ */

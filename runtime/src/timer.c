@@ -8,7 +8,10 @@
  * heap top so the scheduler can test "anything due?" without the lock.
  * Timers fire from the scheduler (findrunnable, on g0), never from a
  * signal or a dedicated thread; their callbacks run without the heap lock
- * and must not block.  An M with nothing to do sleeps until the earliest
+ * and must not block.  t->seq is the owner's: timers_run hands the value it
+ * had when the timer fired to the callback, which compares it with the
+ * owner's current generation to ignore a firing that Stop or Reset
+ * overtook (timer_chan.c).  An M with nothing to do sleeps until the earliest
  * timer of any P (sched.c, timed_sleep); adding an earlier timer breaks
  * that sleep.
  *
@@ -107,7 +110,6 @@ void timer_add(timer *t, int64_t when)
     P *p = current_p();
     rt_lock_acquire(&p->timer_lock);
     t->when = when;
-    t->seq++;
     heap_push(p, t);
     bool first = p->timers[0] == t;
     update_timer0(p);
@@ -128,7 +130,6 @@ bool timer_del(timer *t)
             continue;
         }
         heap_remove(p, t);
-        t->seq++;
         update_timer0(p);
         rt_lock_release(&p->timer_lock);
         return true;
@@ -153,14 +154,26 @@ int64_t timers_run(P *p, int64_t now)
             heap_remove(p, t);
         }
         update_timer0(p);
+        /* While fn runs, timer_wait_idle(t) waits; t itself is not touched
+         * after fn (a sleep timer lives on a stack that fn lets go). */
+        st_rel(&p->running_timer, t);
         rt_lock_release(&p->timer_lock);
         fn(arg, seq, now);
+        st_rel(&p->running_timer, NULL);
         rt_lock_acquire(&p->timer_lock);
     }
     int64_t next = p->ntimers ? p->timers[0]->when : 0;
     update_timer0(p);
     rt_lock_release(&p->timer_lock);
     return next;
+}
+
+void timer_wait_idle(timer *t)
+{
+    int n = ld_acq(&sched.nallp);
+    for (int i = 0; i < n; i++)
+        while (ld_acq(&sched.allp[i]->running_timer) == t)
+            cpu_relax();
 }
 
 int64_t timers_next(void)

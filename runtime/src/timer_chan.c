@@ -1,0 +1,193 @@
+/*
+ * timer_chan.c — timers that deliver on channels: gort_after, gort_timer_*,
+ * gort_ticker_* (Go's time.After, time.Timer, time.Ticker), with Go 1.23's
+ * rules: after Stop or Reset returns, no value from the earlier setting can
+ * be received.
+ *
+ * Each owner has a channel of int64_t with a one-value buffer and a
+ * generation number `gen`, both guarded by the channel's lock.  Arming
+ * stores gen in the runtime timer (t.seq); a firing delivers gort_now()
+ * only if the generation it carries is still current, and only if the
+ * buffer is empty (a ticker drops ticks for a slow reader).  Stop and Reset
+ * bump gen and empty the buffer under the channel lock, so a firing that
+ * raced with them is ignored and a value that fired but was never received
+ * is withdrawn (and counts as prevented).  Freeing waits until no callback
+ * of the timer is running.
+ */
+#include "chan.h"
+
+#include <stdlib.h>
+
+struct gort_timer {
+    timer      t;
+    gort_chan *c;
+    uint64_t   gen;      /* under c->lock */
+};
+
+struct gort_ticker {
+    struct gort_timer tm;
+};
+
+/* Delivers `now` on c if gen is still `seq`.  Runs on the scheduler. */
+static void deliver(gort_chan *c, const uint64_t *gen, uint64_t seq, int64_t now)
+{
+    rt_lock_acquire(&c->lock);
+    sudog *wake = NULL;
+    if (*gen == seq && !c->closed && c->count == 0)
+        chan_send_locked(c, &now, &wake);
+    rt_lock_release(&c->lock);
+    if (wake)
+        sudog_wake(wake);
+}
+
+static void timer_fire(void *arg, uint64_t seq, int64_t now)
+{
+    struct gort_timer *tm = arg;
+    deliver(tm->c, &tm->gen, seq, now);
+}
+
+static gort_chan *time_chan(void)
+{
+    return gort_chan_make(sizeof(int64_t), 1);
+}
+
+/* Arms (or re-arms) tm for a fire `ns` from now.  Called with c->lock. */
+static void arm_locked(struct gort_timer *tm, int64_t ns, int64_t period)
+{
+    int64_t when = nanotime() + (ns > 0 ? ns : 0);
+    if (when < 0)
+        when = INT64_MAX;
+    tm->t.seq = tm->gen;
+    tm->t.period = period;
+    timer_add(&tm->t, when);
+}
+
+/* Withdraws the current setting; true if it prevented a delivery.  Called
+ * with c->lock. */
+static bool disarm_locked(struct gort_timer *tm)
+{
+    tm->gen++;
+    bool pending = timer_del(&tm->t);
+    if (tm->c->count > 0) {       /* fired, never received: take it back */
+        tm->c->count = 0;
+        tm->c->recvx = tm->c->sendx = 0;
+        pending = true;
+    }
+    return pending;
+}
+
+gort_timer *gort_timer_new(int64_t ns)
+{
+    NOTE_THREAD();
+    gort__runtime_init();
+    struct gort_timer *tm = calloc(1, sizeof *tm);
+    if (!tm)
+        fatal("out of memory: cannot allocate a timer");
+    tm->c = time_chan();
+    tm->t.fn = timer_fire;
+    tm->t.arg = tm;
+    rt_lock_acquire(&tm->c->lock);
+    arm_locked(tm, ns, 0);
+    rt_lock_release(&tm->c->lock);
+    return tm;
+}
+
+gort_chan *gort_timer_chan(gort_timer *tm) { return tm ? tm->c : NULL; }
+
+bool gort_timer_stop(gort_timer *tm)
+{
+    NOTE_THREAD();
+    if (!tm)
+        gort_panic("time: Stop called on uninitialized Timer");
+    rt_lock_acquire(&tm->c->lock);
+    bool prevented = disarm_locked(tm);
+    rt_lock_release(&tm->c->lock);
+    return prevented;
+}
+
+void gort_timer_reset(gort_timer *tm, int64_t ns)
+{
+    NOTE_THREAD();
+    if (!tm)
+        gort_panic("time: Reset called on uninitialized Timer");
+    rt_lock_acquire(&tm->c->lock);
+    disarm_locked(tm);
+    arm_locked(tm, ns, 0);
+    rt_lock_release(&tm->c->lock);
+}
+
+static void timer_destroy(struct gort_timer *tm)
+{
+    rt_lock_acquire(&tm->c->lock);
+    disarm_locked(tm);
+    rt_lock_release(&tm->c->lock);
+    timer_wait_idle(&tm->t);
+    gort_chan_unref(tm->c);
+    free(tm);
+}
+
+void gort_timer_free(gort_timer *tm)
+{
+    NOTE_THREAD();
+    if (tm)
+        timer_destroy(tm);
+}
+
+gort_ticker *gort_ticker_new(int64_t period_ns)
+{
+    NOTE_THREAD();
+    if (period_ns <= 0)
+        gort_panic("non-positive interval for NewTicker");
+    gort__runtime_init();
+    struct gort_ticker *tk = calloc(1, sizeof *tk);
+    if (!tk)
+        fatal("out of memory: cannot allocate a ticker");
+    tk->tm.c = time_chan();
+    tk->tm.t.fn = timer_fire;
+    tk->tm.t.arg = &tk->tm;
+    rt_lock_acquire(&tk->tm.c->lock);
+    arm_locked(&tk->tm, period_ns, period_ns);
+    rt_lock_release(&tk->tm.c->lock);
+    return tk;
+}
+
+gort_chan *gort_ticker_chan(gort_ticker *tk) { return tk ? tk->tm.c : NULL; }
+
+void gort_ticker_free(gort_ticker *tk)
+{
+    NOTE_THREAD();
+    if (tk)
+        timer_destroy(&tk->tm);   /* tm is the first member */
+}
+
+/* ---- gort_after -------------------------------------------------------- */
+
+typedef struct after {
+    timer      t;
+    gort_chan *c;
+    uint64_t   gen;      /* always 0: nobody can stop it */
+} after;
+
+static void after_fire(void *arg, uint64_t seq, int64_t now)
+{
+    after *a = arg;
+    deliver(a->c, &a->gen, seq, now);
+    gort_chan_unref(a->c);   /* the runtime's reference */
+    free(a);
+}
+
+gort_chan *gort_after(int64_t ns)
+{
+    NOTE_THREAD();
+    gort__runtime_init();
+    after *a = calloc(1, sizeof *a);
+    if (!a)
+        fatal("out of memory: cannot allocate a timer");
+    a->c = time_chan();
+    gort_chan_ref(a->c);     /* one for the caller, one until it fires */
+    a->t.fn = after_fire;
+    a->t.arg = a;
+    int64_t when = nanotime() + (ns > 0 ? ns : 0);
+    timer_add(&a->t, when < 0 ? INT64_MAX : when);
+    return a->c;
+}
