@@ -2,8 +2,6 @@
 // distinct values each (1,000,000 in all) on one buffered channel, 8
 // consumers receive until it is closed (after a WaitGroup on the producers);
 // every value is received exactly once: count, sum and a per-value seen map.
-// gort-test: labels=stress
-// gort-test: timeout=60
 #include "check.h"
 
 #define P 100

@@ -133,10 +133,22 @@ _Noreturn void block_forever(int reason)
 
 static inline void *slot(gort_chan *c, size_t i) { return c->buf + i * c->elem_size; }
 
+/* Copies one element.  Word-sized elements (the common case: ints,
+ * pointers) are copied inline rather than through memcpy's dispatch. */
+static inline void move_bytes(void *dst, const void *src, size_t n)
+{
+    switch (n) {
+    case 8: memcpy(dst, src, 8); break;
+    case 4: memcpy(dst, src, 4); break;
+    case 16: memcpy(dst, src, 16); break;
+    default: memcpy(dst, src, n); break;
+    }
+}
+
 static inline void copy_elem(gort_chan *c, void *dst, const void *src)
 {
     if (c->elem_size && dst)
-        memcpy(dst, src, c->elem_size);
+        move_bytes(dst, src, c->elem_size);
 }
 
 static inline void zero_elem(gort_chan *c, void *dst)
@@ -155,15 +167,14 @@ int chan_send_locked(gort_chan *c, const void *elem, sudog **wake)
     sudog *r = waitq_dequeue(&c->recvq);
     if (r) {
         /* straight into the receiver's variable */
-        if (c->elem_size && r->elem)
-            memcpy(r->elem, elem, c->elem_size);
+        copy_elem(c, r->elem, elem);
         r->success = true;
         *wake = r;
         return OP_DONE;
     }
     if (c->count < c->cap) {
         if (c->elem_size)
-            memcpy(slot(c, c->sendx), elem, c->elem_size);
+            move_bytes(slot(c, c->sendx), elem, c->elem_size);
         if (++c->sendx == c->cap)
             c->sendx = 0;
         st_rlx(&c->count, c->count + 1);
@@ -183,7 +194,7 @@ int chan_recv_locked(gort_chan *c, void *elem, bool *ok, sudog **wake)
             /* Full buffer: take its head, the sender's value goes to the tail. */
             copy_elem(c, elem, slot(c, c->recvx));
             if (c->elem_size)
-                memcpy(slot(c, c->recvx), s->elem, c->elem_size);
+                move_bytes(slot(c, c->recvx), s->elem, c->elem_size);
             if (++c->recvx == c->cap)
                 c->recvx = 0;
             c->sendx = c->recvx;

@@ -288,7 +288,12 @@ void   stack_release_pages(stack *s);       /* give back all but the top page */
 bool   stack_went_deep(stack *s);            /* one load: was the watermark crossed? */
 size_t stack_default_size(void);
 size_t stack_round_size(size_t want);
-bool   stack_check_canary(const stack *s);
+bool   stack_canary_intact(const stack *s);
+#define STACK_GUARD_CANARY 2    /* stack.guard of a stack without a guard page */
+static inline bool stack_check_canary(const stack *s)
+{
+    return s->guard != STACK_GUARD_CANARY || stack_canary_intact(s);
+}
 void   stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3]);
 bool   stack_guard_hit(const G *g, const void *addr);
 size_t page_size(void);

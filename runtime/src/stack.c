@@ -219,10 +219,8 @@ static void set_canary(stack *s)
     *(uint64_t *)s->lo = STACK_CANARY;
 }
 
-bool stack_check_canary(const stack *s)
+bool stack_canary_intact(const stack *s)
 {
-    if (s->guard != GUARD_CANARY)
-        return true;
     return *(const uint64_t *)s->lo == STACK_CANARY;
 }
 
