@@ -100,7 +100,7 @@ void sudog_block(sudog *s, gort_chan **locked, int n, int reason)
 {
     if (s->g) {
         lockset ls = { locked, n };
-        park(unlock_commit, &ls, reason);
+        park_g(s->g, unlock_commit, &ls, reason);
         return;
     }
     uint32_t *w = s->wake_word ? s->wake_word : &s->wake;

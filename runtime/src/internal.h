@@ -99,6 +99,8 @@ enum wait_reason {
 };
 const char *wait_reason_string(int reason);
 
+enum { STACK_KIND_ARENA = 0, STACK_KIND_DEDICATED = 1, STACK_KIND_PACKED = 2 };
+
 typedef struct stack {
     char  *lo;          /* lowest usable byte */
     char  *hi;          /* one past the highest byte */
@@ -254,6 +256,8 @@ void gort__runtime_init(void);  /* idempotent */
  * at once (Go's gopark unlockf). */
 typedef bool (*commit_fn)(G *g, void *arg);
 void park(commit_fn commit, void *arg, int reason);
+/* The same, for a caller that already knows it is running goroutine g. */
+void park_g(G *g, commit_fn commit, void *arg, int reason);
 /* Makes a WAITING goroutine runnable (Go's ready): runnext of the current
  * P, or the global queue from a plain thread. */
 void ready(G *g);

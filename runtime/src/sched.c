@@ -493,7 +493,7 @@ static void switch_from(M *m, G *from, G *to)
     /* The hook left for the next stack may need a few KiB (a timer heap
      * growing, a thread being started): too much for a sub-page stack,
      * so such a goroutine is reached through g0. */
-    if (to && unlikely(to->stk.size < page_size())) {
+    if (to && unlikely(to->stk.kind == STACK_KIND_PACKED)) {
         runq_put(m->p, to, true);
         to = NULL;
     }
@@ -547,8 +547,12 @@ static void park_hook(M *m, G *g, void *arg)
 
 void park(commit_fn commit, void *arg, int reason)
 {
-    M *m = gort__getm();
-    G *g = m->curg;
+    park_g(gort__getg(), commit, arg, reason);
+}
+
+void park_g(G *g, commit_fn commit, void *arg, int reason)
+{
+    M *m = g->m;   /* g runs on m until it switches away */
     check_stack(g);
     g->wait_reason = (uint8_t)reason;
     g->wait_since = coarse_now();

@@ -108,7 +108,7 @@ static bool unlock_root(G *g, void *root)
 static void block(sema_root *r, sema_waiter *w, int reason)
 {
     if (w->g) {
-        park(unlock_root, r, reason);
+        park_g(w->g, unlock_root, r, reason);
         return;
     }
     rt_lock_release(&r->lock);

@@ -38,7 +38,6 @@
 #define MADV_GUARD_INSTALL 102
 #endif
 
-enum { STACK_KIND_ARENA = 0, STACK_KIND_DEDICATED = 1, STACK_KIND_PACKED = 2 };
 enum { GUARD_KERNEL = 0, GUARD_MPROTECT = 1, GUARD_CANARY = 2 };
 
 #define ARENA_BYTES      ((size_t)1 << 30)
