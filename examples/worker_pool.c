@@ -5,7 +5,8 @@
 //
 //   worker_pool        5 jobs: all of them finish long before the deadline.
 //   worker_pool 1000   1000 jobs: the deadline stops the workers after about
-//                      30 jobs; it prints how many finished and exits 0.
+//                      30 jobs; it prints how many finished in time, how many
+//                      were cut short and how many never started, and exits 0.
 //                      (Not run as a test: one program, one test.)
 //
 // The Go original, in short:
@@ -73,6 +74,11 @@ static void worker(void *arg)
 
         printf("worker %d started job %d\n", w->id, job);
         gort_sleep(50 * MS);         /* the work: parks this goroutine, not its thread */
+        if (gort_ctx_err(p->ctx) != 0) {
+            /* Finished after the deadline: nobody wants the result any more. */
+            printf("worker %d finished job %d too late\n", w->id, job);
+            break;
+        }
         result r = { w->id, job };
         gort_chan_send(p->results, &r);
     }
@@ -119,8 +125,8 @@ static int run(int argc, char **argv)
     if (done == njobs && gort_ctx_err(p.ctx) == 0)
         printf("all %d jobs done before the deadline\n", njobs);
     else
-        printf("deadline exceeded: %d of %d jobs done, %zu never started\n",
-               done, njobs, gort_chan_len(p.jobs));
+        printf("deadline exceeded: %d of %d jobs done in time, %d finished too late, %zu never started\n",
+               done, njobs, njobs - done - (int)gort_chan_len(p.jobs), gort_chan_len(p.jobs));
 
     gort_ctx_cancel(p.ctx);          /* defer cancel() */
     gort_ctx_unref(p.ctx);
