@@ -5,7 +5,8 @@
 // gort_chan_recv until false; 4 more receive with a select over all 4
 // channels, turning each closed channel's case into a NULL case, until all
 // are closed; a closer sleeps a random moment and closes the 4 channels in
-// random order.  Every receiver returns; every value whose send returned is
+// random order.  Receivers yield after each value, so senders are often
+// blocked when the close comes.  Every receiver returns; every value whose send returned is
 // received exactly once, and no other value is received.  Runs ~2 s.
 // gort-test: labels=stress
 // gort-test: env=GOMAXPROCS=4
@@ -45,7 +46,6 @@ static void sender(void *arg)
         int64_t v = id * PER + i;
         gort_chan_send(c, &v);
         atomic_store(&sent_ok[v], 1);
-        if (i % 64 == 0) gort_yield();
     }
 }
 
@@ -59,7 +59,10 @@ static void plain_receiver(void *arg)
 {
     gort_chan *c = ch[(intptr_t)arg % NCH];
     int64_t v;
-    while (gort_chan_recv(c, &v)) got_value(v);
+    while (gort_chan_recv(c, &v)) {
+        got_value(v);
+        gort_yield();                   /* slower than the senders: they block */
+    }
     CHECK_EQ_INT(v, 0);
     gort_wg_done(&wg);
 }
@@ -74,8 +77,10 @@ static void select_receiver(void *arg)
     while (open > 0) {
         int idx = gort_select(cs, NCH, true);
         CHECK(idx >= 0 && idx < NCH);
-        if (cs[idx].ok) got_value(v[idx]);
-        else {
+        if (cs[idx].ok) {
+            got_value(v[idx]);
+            gort_yield();
+        } else {
             CHECK_EQ_INT(v[idx], 0);
             cs[idx].ch = NULL;          /* a closed channel's case becomes never ready */
             open--;
@@ -87,7 +92,7 @@ static void select_receiver(void *arg)
 static void closer(void *arg)
 {
     uint64_t r = (uint64_t)(uintptr_t)arg;
-    gort_sleep((int64_t)(rand_next(&r) % 2000) * 1000);      /* 0-2 ms */
+    gort_sleep((int64_t)(rand_next(&r) % 500) * 1000);       /* 0-0.5 ms */
     int order[NCH] = {0, 1, 2, 3};
     for (int i = NCH - 1; i > 0; i--) {
         int j = (int)(rand_next(&r) % (uint64_t)(i + 1));

@@ -192,6 +192,8 @@ typedef struct M {
     P         *nextp;           /* P handed over by startm */
     G         *curg;            /* goroutine running now, or NULL on g0 */
     void      *g0_sp;           /* the scheduler stack's saved sp */
+    char      *g0_lo;           /* the scheduler (pthread) stack's bounds, for ASan */
+    size_t     g0_size;
     bool       spinning;        /* looking for work */
     bool       is_timed_sleeper;
     rt_note    park;            /* stopm sleeps here */

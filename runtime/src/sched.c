@@ -28,6 +28,7 @@
  */
 #include "internal.h"
 #include "arch/ctx.h"
+#include "sanitize.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -320,6 +321,16 @@ static _Noreturn void schedule_loop(M *m);
 static void m_thread_setup(M *m)
 {
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *lo;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+            m->g0_lo = lo;
+            m->g0_size = size;
+        }
+        pthread_attr_destroy(&attr);
+    }
     signals_thread_init(m);
 }
 
@@ -483,7 +494,10 @@ static void execute(M *m, G *g)
     g->m = m;
     st_rlx(&g->status, G_RUNNING);
     m->curg = g;
+    void *fake;
+    san_switch_begin(&fake, g->stk.lo, g->stk.size);
     gort_ctx_switch(&m->g0_sp, g->sp);
+    san_switch_end(fake);
 }
 
 /* Switches from the running goroutine `from` to `to` (on m's P), or to
@@ -497,6 +511,8 @@ static void switch_from(M *m, G *from, G *to)
         runq_put(m->p, to, true);
         to = NULL;
     }
+    /* a goroutine that has ended keeps no sanitizer state */
+    void *fake, **fake_save = ld_rlx(&from->status) == G_DEAD ? NULL : &fake;
     if (to) {
         P *p = m->p;
         p->schedtick++;
@@ -504,11 +520,14 @@ static void switch_from(M *m, G *from, G *to)
         to->m = m;
         st_rlx(&to->status, G_RUNNING);
         m->curg = to;
+        san_switch_begin(fake_save, to->stk.lo, to->stk.size);
         gort_ctx_switch(&from->sp, to->sp);
     } else {
         m->curg = NULL;
+        san_switch_begin(fake_save, m->g0_lo, m->g0_size);
         gort_ctx_switch(&from->sp, m->g0_sp);
     }
+    san_switch_end(fake);
     run_hook(gort__getm());
 }
 
@@ -833,6 +852,7 @@ static _Noreturn void schedule_loop(M *m)
 static void g_entry(void *arg)
 {
     G *g = arg;
+    san_switch_end(NULL);   /* a new stack: no fake stack of its own yet */
     run_hook(gort__getm());
     g->fn(g->arg);
     run_defers(g);
@@ -891,6 +911,7 @@ static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     g->is_system = false;
     g->wait_reason = WAIT_NONE;
     g->stack_low_seen = g->stk.hi;
+    san_stack_fresh(g->stk.lo, g->stk.size);
     g->sp = ctx_init(g->stk.hi, g_entry, g);
     st_rlx(&g->status, G_RUNNABLE);
     if (p) {

@@ -183,11 +183,11 @@ gort_chan *gort_after(int64_t ns)
     after *a = calloc(1, sizeof *a);
     if (!a)
         fatal("out of memory: cannot allocate a timer");
-    a->c = time_chan();
-    gort_chan_ref(a->c);     /* one for the caller, one until it fires */
+    gort_chan *c = a->c = time_chan();
+    gort_chan_ref(c);        /* one for the caller, one until it fires */
     a->t.fn = after_fire;
     a->t.arg = a;
     int64_t when = nanotime() + (ns > 0 ? ns : 0);
-    timer_add(&a->t, when < 0 ? INT64_MAX : when);
-    return a->c;
+    timer_add(&a->t, when < 0 ? INT64_MAX : when);   /* may fire, and free a, at once */
+    return c;
 }
