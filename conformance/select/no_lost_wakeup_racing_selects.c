@@ -1,7 +1,9 @@
 // No lost wake-up when two selects race for the same value: in each of 200
-// rounds two goroutines loop on a blocking select over the shared channel c
-// (unbuffered in even rounds, cap 1 in odd) and their own quit channel; main
-// sends 500 values on c, then closes both quit channels.  Every value is
+// rounds two goroutines loop on a blocking select over the shared channels c
+// and d (unbuffered in even rounds, cap 1 in odd) and their own quit channel;
+// main sends 500 values, alternately on c and d (so a select woken through one
+// channel leaves a stale waiter on the other, which a sender must skip), then
+// closes both quit channels.  Every value is
 // received exactly once (per-value seen count, total count exact), and main's
 // sends never hang.  GOMAXPROCS=2 so the two selects really run in parallel.
 // gort-test: env=GOMAXPROCS=2
@@ -10,7 +12,7 @@
 #define ROUNDS 200
 #define N 500
 
-static gort_chan *c;
+static gort_chan *c, *d;
 static gort_chan *quit[2];
 static _Atomic unsigned char seen[N];
 static _Atomic long got[2];
@@ -21,11 +23,11 @@ static void selecter(void *arg)
     intptr_t me = (intptr_t)arg;
     for (;;) {
         int64_t v = -1;
-        gort_case cs[2] = {{GORT_RECV, c, &v, false}, {GORT_RECV, quit[me], NULL, false}};
-        int idx = gort_select(cs, 2, true);
-        if (idx == 1) break;
-        CHECK_EQ_INT(idx, 0);
-        CHECK(cs[0].ok);
+        gort_case cs[3] = {{GORT_RECV, c, &v, false}, {GORT_RECV, d, &v, false}, {GORT_RECV, quit[me], NULL, false}};
+        int idx = gort_select(cs, 3, true);
+        if (idx == 2) break;
+        CHECK(idx == 0 || idx == 1);
+        CHECK(cs[idx].ok);
         CHECK_MSG(v >= 0 && v < N, "received %lld", (long long)v);
         CHECK_MSG(atomic_fetch_add(&seen[v], 1) == 0, "value %lld received twice", (long long)v);
         atomic_fetch_add(&got[me], 1);
@@ -39,6 +41,7 @@ static int main_fn(int argc, char **argv)
     long total = 0;
     for (int round = 0; round < ROUNDS; round++) {
         c = gort_chan_make(sizeof(int64_t), (size_t)(round % 2));
+        d = gort_chan_make(sizeof(int64_t), (size_t)(round % 2));
         for (int i = 0; i < N; i++) atomic_store(&seen[i], 0);
         for (int k = 0; k < 2; k++) {
             quit[k] = gort_chan_make(0, 0);
@@ -47,11 +50,11 @@ static int main_fn(int argc, char **argv)
         gort_wg_add(&wg, 2);
         go(selecter, (void *)(intptr_t)0);
         go(selecter, (void *)(intptr_t)1);
-        for (int64_t i = 0; i < N; i++) gort_chan_send(c, &i);
+        for (int64_t i = 0; i < N; i++) gort_chan_send(i % 2 ? d : c, &i);
         /* a buffered value may still be in flight: wait until it is taken */
         int64_t end = now_ns() + 5000000000LL;
-        while (gort_chan_len(c) > 0 && now_ns() < end) gort_yield();
-        CHECK_EQ_INT(gort_chan_len(c), 0);
+        while (gort_chan_len(c) + gort_chan_len(d) > 0 && now_ns() < end) gort_yield();
+        CHECK_EQ_INT(gort_chan_len(c) + gort_chan_len(d), 0);
         gort_chan_close(quit[0]);
         gort_chan_close(quit[1]);
         gort_wg_wait(&wg);
@@ -60,6 +63,7 @@ static int main_fn(int argc, char **argv)
         for (int i = 0; i < N; i++) CHECK_MSG(atomic_load(&seen[i]) == 1, "round %d: value %d seen %d times", round, i, (int)atomic_load(&seen[i]));
         total += n;
         gort_chan_unref(c);
+        gort_chan_unref(d);
         gort_chan_unref(quit[0]);
         gort_chan_unref(quit[1]);
     }

@@ -108,6 +108,7 @@ typedef struct stack {
     uint8_t kind;       /* STACK_KIND_* (stack.c) */
     uint8_t guard;      /* GUARD_* (stack.c) */
     uint8_t probe_mapped; /* stack_went_deep mapped the zero page */
+    unsigned vg_id;     /* Valgrind's id for the registered stack */
 } stack;
 
 struct defer_rec;

@@ -34,6 +34,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifdef GORT_HAVE_VALGRIND
+#include <valgrind/valgrind.h>
+/* Valgrind must know every stack, or a switch looks like a wild sp move. */
+#define vg_register(s) ((s)->vg_id = VALGRIND_STACK_REGISTER((s)->lo, (s)->hi))
+#define vg_deregister(s) VALGRIND_STACK_DEREGISTER((s)->vg_id)
+#else
+#define vg_register(s) ((void)(s))
+#define vg_deregister(s) ((void)(s))
+#endif
+
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
@@ -316,7 +326,17 @@ static void flush_dirty(size_pool *pool)
     pool->ndirty = 0;
 }
 
+static bool stack_alloc_unregistered(stack *s, size_t want);
+
 bool stack_alloc(stack *s, size_t want)
+{
+    if (!stack_alloc_unregistered(s, want))
+        return false;
+    vg_register(s);
+    return true;
+}
+
+static bool stack_alloc_unregistered(stack *s, size_t want)
 {
     size_t size = stack_round_size(want);
     if (size > MAX_STACK_BYTES)
@@ -390,6 +410,7 @@ void stack_free(stack *s)
 {
     if (!s->lo)
         return;
+    vg_deregister(s);
     probe_unmapped(s);   /* given back now or at the next dirty flush */
     if (s->kind == STACK_KIND_DEDICATED) {
         rt_lock_acquire(&st.lock);
