@@ -5,7 +5,13 @@
 // channel leaves a stale waiter on the other, which a sender must skip), then
 // closes both quit channels.  Every value is
 // received exactly once (per-value seen count, total count exact), and main's
-// sends never hang.  GOMAXPROCS=2 so the two selects really run in parallel.
+// sends never hang.  Then 5,000 rounds of the sharpest form: two goroutines
+// each do one blocking select over {c, d}; main sends one value on c, then
+// one on d.  Whichever select took c leaves a stale waiter on d; the send on
+// d must pass over it to the other select (a lost wake-up would leave main
+// and that select blocked for ever).  That phase runs with GOMAXPROCS set to
+// 1 at run time, so both selects are parked (main yields to them) before main
+// sends, and the winner of c has not yet run again when main sends on d.  GOMAXPROCS=2 so the two selects really run in parallel.
 // gort-test: env=GOMAXPROCS=2
 #include "check.h"
 
@@ -32,6 +38,23 @@ static void selecter(void *arg)
         CHECK_MSG(atomic_fetch_add(&seen[v], 1) == 0, "value %lld received twice", (long long)v);
         atomic_fetch_add(&got[me], 1);
     }
+    gort_wg_done(&wg);
+}
+
+#define ONESHOT_ROUNDS 5000
+
+static _Atomic int oneshot_got[2];
+
+static void oneshot(void *arg)
+{
+    (void)arg;
+    int64_t v = -1;
+    gort_case cs[2] = {{GORT_RECV, c, &v, false}, {GORT_RECV, d, &v, false}};
+    int idx = gort_select(cs, 2, true);
+    CHECK(idx == 0 || idx == 1);
+    CHECK(cs[idx].ok);
+    CHECK_MSG(v == idx, "case %d received %lld", idx, (long long)v);
+    CHECK_MSG(atomic_fetch_add(&oneshot_got[idx], 1) == 0, "value on case %d received twice", idx);
     gort_wg_done(&wg);
 }
 
@@ -68,6 +91,26 @@ static int main_fn(int argc, char **argv)
         gort_chan_unref(quit[1]);
     }
     CHECK_EQ_INT(total, (long)ROUNDS * N);
+
+    gort_gomaxprocs(1);
+    for (int round = 0; round < ONESHOT_ROUNDS; round++) {
+        c = gort_chan_make(sizeof(int64_t), 0);
+        d = gort_chan_make(sizeof(int64_t), 0);
+        atomic_store(&oneshot_got[0], 0);
+        atomic_store(&oneshot_got[1], 0);
+        gort_wg_add(&wg, 2);
+        go(oneshot, NULL);
+        go(oneshot, NULL);
+        gort_yield();                   /* both run and park in their selects */
+        int64_t v0 = 0, v1 = 1;
+        gort_chan_send(c, &v0);
+        gort_chan_send(d, &v1);
+        gort_wg_wait(&wg);
+        CHECK_EQ_INT(atomic_load(&oneshot_got[0]), 1);
+        CHECK_EQ_INT(atomic_load(&oneshot_got[1]), 1);
+        gort_chan_unref(c);
+        gort_chan_unref(d);
+    }
     return 0;
 }
 
