@@ -494,7 +494,7 @@ static void execute(M *m, G *g)
     g->m = m;
     st_rlx(&g->status, G_RUNNING);
     m->curg = g;
-    void *fake;
+    void *fake = NULL;
     san_switch_begin(&fake, g->stk.lo, g->stk.size);
     gort_ctx_switch(&m->g0_sp, g->sp);
     san_switch_end(fake);
@@ -512,7 +512,7 @@ static void switch_from(M *m, G *from, G *to)
         to = NULL;
     }
     /* a goroutine that has ended keeps no sanitizer state */
-    void *fake, **fake_save = ld_rlx(&from->status) == G_DEAD ? NULL : &fake;
+    void *fake = NULL, **fake_save = ld_rlx(&from->status) == G_DEAD ? NULL : &fake;
     if (to) {
         P *p = m->p;
         p->schedtick++;
