@@ -62,8 +62,8 @@ static int main_fn(int argc, char **argv)
     gort_ctx_unref(ctx);
 
     /* a timeout's done in a select, against the other channel */
+    int64_t s = gort_now();   /* before the deadline is computed from the clock */
     gort_ctx *t = gort_ctx_with_timeout(gort_ctx_background(), MS(20));
-    int64_t s = gort_now();
     gort_case cs[2] = {
         { GORT_RECV, gort_ctx_done(t), NULL, true },
         { GORT_RECV, other, NULL, false },
