@@ -173,6 +173,24 @@ static CHECK_UNUSED _Noreturn void check_fail0_(const char *file, int line, cons
 #define SKIP_UNDER_SANITIZERS() \
     do { if (CHECK_SANITIZED) SKIP("memory-size test, not meaningful under a sanitizer"); } while (0)
 
+/* ThreadSanitizer builds: TSan tracks each goroutine as a fiber and allows
+ * 8128 of them alive at once (Go's race detector has the same limit), and
+ * thread-local variables are shared by the goroutines that run on a thread,
+ * which TSan reports as races between them. */
+#if defined(GORT_SANITIZE_THREAD) || defined(__SANITIZE_THREAD__)
+#define CHECK_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CHECK_TSAN 1
+#endif
+#endif
+#ifndef CHECK_TSAN
+#define CHECK_TSAN 0
+#endif
+#define SKIP_UNDER_TSAN(why) \
+    do { if (CHECK_TSAN) SKIP("not under ThreadSanitizer: %s", why); } while (0)
+#define TSAN_MANY_GOROUTINES "more than 8128 goroutines alive at once (TSan's limit, as Go's race detector's)"
+
 /* Informational line to stderr (one write). */
 #define NOTE(...) check_fdprintf(2, __VA_ARGS__)
 

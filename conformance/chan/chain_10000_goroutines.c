@@ -34,6 +34,7 @@ static void start(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
     gort_chan *leftmost = gort_chan_make(sizeof(int64_t), 0);
     gort_chan *left = leftmost, *right = leftmost;
     gort_wg_add(&wg, N + 1);

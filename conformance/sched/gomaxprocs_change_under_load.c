@@ -45,6 +45,7 @@ static void changer(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
     int initial = gort_gomaxprocs(0);
     gort_wg_add(&wg, N);
     go(changer, NULL);

@@ -73,6 +73,7 @@ static void body(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_TSAN("it reads thread-local variables from goroutines on purpose");
     CHECK_EQ_INT(gort_gomaxprocs(0), 2);
     gort_wg_add(&done_wg, G);
     for (intptr_t i = 0; i < G; i++) go(body, (void *)i);

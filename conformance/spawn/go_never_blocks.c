@@ -19,6 +19,7 @@ static void body(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
     CHECK_EQ_INT(gort_gomaxprocs(0), 1);
     gort_wg_add(&wg, N);
     int64_t t0 = now_ns();

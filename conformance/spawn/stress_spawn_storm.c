@@ -41,6 +41,7 @@ static void *thread_spawner(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
     gort_wg_add(&wg, TOTAL + SPAWNERS + THREADS);
     pthread_t th[THREADS];
     for (intptr_t t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_create(&th[t], NULL, thread_spawner, (void *)(SPAWNERS + t)), 0);

@@ -6,7 +6,7 @@
 // gort-test: timeout=60
 #include "check.h"
 
-#define ROUNDS 1000
+#define ROUNDS (CHECK_TSAN ? 20 : 1000)   /* each goroutine is a TSan fiber: slow to make */
 #define WAITERS 500
 #define DONERS 50
 

@@ -26,6 +26,7 @@ static void sleeper(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
     int64_t t0 = gort_now();
     gort_wg_add(&wg, N);
     for (intptr_t i = 0; i < N; i++) go(sleeper, (void *)i);

@@ -22,6 +22,7 @@
  * reference count; the caller of any operation holds a reference.
  */
 #include "chan.h"
+#include "sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -167,14 +168,18 @@ int chan_send_locked(gort_chan *c, const void *elem, sudog **wake)
     sudog *r = waitq_dequeue(&c->recvq);
     if (r) {
         /* straight into the receiver's variable */
+        race_acquire(c);
         copy_elem(c, r->elem, elem);
+        race_release(c);
         r->success = true;
         *wake = r;
         return OP_DONE;
     }
     if (c->count < c->cap) {
+        race_acquire(slot(c, c->sendx));
         if (c->elem_size)
             move_bytes(slot(c, c->sendx), elem, c->elem_size);
+        race_release(slot(c, c->sendx));
         if (++c->sendx == c->cap)
             c->sendx = 0;
         st_rlx(&c->count, c->count + 1);
@@ -188,24 +193,30 @@ int chan_recv_locked(gort_chan *c, void *elem, bool *ok, sudog **wake)
     *wake = NULL;
     sudog *s = waitq_dequeue(&c->sendq);
     if (s) {
+        race_acquire(c);
         if (c->cap == 0) {
             copy_elem(c, elem, s->elem);
         } else {
             /* Full buffer: take its head, the sender's value goes to the tail. */
+            race_acquire(slot(c, c->recvx));
             copy_elem(c, elem, slot(c, c->recvx));
             if (c->elem_size)
                 move_bytes(slot(c, c->recvx), s->elem, c->elem_size);
+            race_release(slot(c, c->recvx));
             if (++c->recvx == c->cap)
                 c->recvx = 0;
             c->sendx = c->recvx;
         }
+        race_release(c);
         s->success = true;
         *wake = s;
         *ok = true;
         return OP_DONE;
     }
     if (c->count > 0) {
+        race_acquire(slot(c, c->recvx));
         copy_elem(c, elem, slot(c, c->recvx));
+        race_release(slot(c, c->recvx));
         if (++c->recvx == c->cap)
             c->recvx = 0;
         st_rlx(&c->count, c->count - 1);
@@ -213,6 +224,7 @@ int chan_recv_locked(gort_chan *c, void *elem, bool *ok, sudog **wake)
         return OP_DONE;
     }
     if (c->closed) {
+        race_acquire(c);   /* the close */
         zero_elem(c, elem);
         *ok = false;
         return OP_DONE;
@@ -284,8 +296,10 @@ static bool chan_send(gort_chan *c, const void *elem, bool block)
         return false;
     }
     sudog s = { .g = gort__getg(), .c = c, .elem = (void *)elem };
+    race_release(c);   /* for whoever takes our value */
     waitq_enqueue(&c->sendq, &s);
     sudog_block(&s, &c, 1, WAIT_CHAN_SEND);
+    race_acquire(c);
     if (!s.success)
         gort_panic("send on closed channel");   /* closed while we waited */
     return true;
@@ -323,8 +337,10 @@ static bool chan_recv(gort_chan *c, void *elem, bool block, bool *ok)
         return false;
     }
     sudog s = { .g = gort__getg(), .c = c, .elem = elem };
+    race_release(c);
     waitq_enqueue(&c->recvq, &s);
     sudog_block(&s, &c, 1, WAIT_CHAN_RECV);
+    race_acquire(c);   /* whoever gave us a value, or the close */
     *ok = s.success;   /* false: closed (elem was zeroed by close) */
     return true;
 }
@@ -376,6 +392,7 @@ void gort_chan_close(gort_chan *c)
         s->next = wake;
         wake = s;
     }
+    race_release(c);   /* receivers of the close see what came before it */
     rt_lock_release(&c->lock);
     while (wake) {
         s = wake;

@@ -19,6 +19,7 @@
  * the last reference on a node cancels it (if it can be canceled).
  */
 #include "chan.h"
+#include "sanitize.h"
 
 #include <stdlib.h>
 
@@ -102,6 +103,7 @@ static gort_ctx *end_one(gort_ctx *c, uint32_t err)
         rt_lock_release(&c->lock);
         return NULL;
     }
+    race_release(c);   /* seen by whoever reads err */
     st_rel(&c->err, err);
     gort_ctx *kids = NULL;
     for (gort_ctx *k = c->children, *next; k; k = next) {
@@ -276,7 +278,10 @@ gort_chan *gort_ctx_done(gort_ctx *c)
 int gort_ctx_err(gort_ctx *c)
 {
     c = cancelable_of(c);
-    return c ? (int)ld_acq(&c->err) : 0;
+    int err = c ? (int)ld_acq(&c->err) : 0;
+    if (err)
+        race_acquire(c);
+    return err;
 }
 
 bool gort_ctx_deadline(gort_ctx *c, int64_t *deadline)

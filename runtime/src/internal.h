@@ -138,6 +138,7 @@ typedef struct G {
     void        *park_data;     /* for the parker's own use (waiters, channels) */
     struct G    *allg_next;     /* the all-goroutines list (never unlinked) */
     int          saved_errno;
+    void        *race_fiber;    /* ThreadSanitizer's fiber (race builds only) */
 } G;
 
 /* ---- processors and threads -------------------------------------------- */
@@ -193,6 +194,7 @@ typedef struct M {
     P         *nextp;           /* P handed over by startm */
     G         *curg;            /* goroutine running now, or NULL on g0 */
     void      *g0_sp;           /* the scheduler stack's saved sp */
+    void      *race_g0;         /* TSan's fiber of the scheduler stack */
     char      *g0_lo;           /* the scheduler (pthread) stack's bounds, for ASan */
     size_t     g0_size;
     bool       spinning;        /* looking for work */

@@ -1,7 +1,7 @@
 /*
- * sanitize.h — telling AddressSanitizer (and later ThreadSanitizer and
- * Valgrind) about goroutine stacks and switches.  Everything here compiles
- * to nothing in a normal build.
+ * sanitize.h — telling AddressSanitizer and ThreadSanitizer about goroutine
+ * stacks, switches and synchronisation (Valgrind's stack registration is in
+ * stack.c).  Everything here compiles to nothing in a normal build.
  *
  * ASan keeps per-stack state (fake stacks for use-after-return, the bounds
  * of the current stack); each switch is bracketed: san_switch_begin just
@@ -50,6 +50,37 @@ static inline void san_switch_begin(void **fake_save, const void *to_lo, size_t 
 }
 
 static inline void san_switch_end(void *fake_save) { (void)fake_save; }
+#endif
+
+/* ThreadSanitizer.  The runtime itself is built without instrumentation
+ * (its own data is shared between goroutines by design and synchronised by
+ * means TSan cannot see across fibers); programs using it are instrumented.
+ * Each goroutine is a TSan fiber, switched to without implied
+ * synchronisation, so two goroutines that take turns on one thread are
+ * still checked against each other; the happens-before edges come from the
+ * race_acquire/race_release calls in every synchronising operation. */
+#if defined(GORT_SANITIZE_THREAD)
+#include <sanitizer/tsan_interface.h>
+static inline void *race_fiber_current(void) { return __tsan_get_current_fiber(); }
+static inline void *race_fiber_new(void) { return __tsan_create_fiber(0); }
+static inline void race_fiber_free(void *f)
+{
+    if (f)
+        __tsan_destroy_fiber(f);
+}
+static inline void race_fiber_switch(void *f)
+{
+    __tsan_switch_to_fiber(f, __tsan_switch_to_fiber_no_sync);
+}
+static inline void race_acquire(const void *addr) { __tsan_acquire((void *)addr); }
+static inline void race_release(const void *addr) { __tsan_release((void *)addr); }
+#else
+static inline void *race_fiber_current(void) { return NULL; }
+static inline void *race_fiber_new(void) { return NULL; }
+static inline void race_fiber_free(void *f) { (void)f; }
+static inline void race_fiber_switch(void *f) { (void)f; }
+static inline void race_acquire(const void *addr) { (void)addr; }
+static inline void race_release(const void *addr) { (void)addr; }
 #endif
 
 #endif

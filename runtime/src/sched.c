@@ -320,6 +320,7 @@ static _Noreturn void schedule_loop(M *m);
  * would be most of a 1 ms sleep's error, so runtime threads ask for 1 us. */
 static void m_thread_setup(M *m)
 {
+    m->race_g0 = race_fiber_current();
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
@@ -496,6 +497,7 @@ static void execute(M *m, G *g)
     m->curg = g;
     void *fake = NULL;
     san_switch_begin(&fake, g->stk.lo, g->stk.size);
+    race_fiber_switch(g->race_fiber);
     gort_ctx_switch(&m->g0_sp, g->sp);
     san_switch_end(fake);
 }
@@ -512,7 +514,8 @@ static void switch_from(M *m, G *from, G *to)
         to = NULL;
     }
     /* a goroutine that has ended keeps no sanitizer state */
-    void *fake = NULL, **fake_save = ld_rlx(&from->status) == G_DEAD ? NULL : &fake;
+    bool dying = ld_rlx(&from->status) == G_DEAD;
+    void *fake = NULL, **fake_save = dying ? NULL : &fake;
     if (to) {
         P *p = m->p;
         p->schedtick++;
@@ -521,10 +524,16 @@ static void switch_from(M *m, G *from, G *to)
         st_rlx(&to->status, G_RUNNING);
         m->curg = to;
         san_switch_begin(fake_save, to->stk.lo, to->stk.size);
+        if (dying)
+            race_release(from->stk.lo);   /* for the stack's next goroutine */
+        race_fiber_switch(to->race_fiber);
         gort_ctx_switch(&from->sp, to->sp);
     } else {
         m->curg = NULL;
         san_switch_begin(fake_save, m->g0_lo, m->g0_size);
+        if (dying)
+            race_release(from->stk.lo);
+        race_fiber_switch(m->race_g0);
         gort_ctx_switch(&from->sp, m->g0_sp);
     }
     san_switch_end(fake);
@@ -641,6 +650,8 @@ void gort_yield(void)
 static void exit_hook(M *m, G *g, void *arg)
 {
     (void)arg;
+    race_fiber_free(g->race_fiber);
+    g->race_fiber = NULL;
     gfput(m->p, g);
 }
 
@@ -853,6 +864,8 @@ static void g_entry(void *arg)
 {
     G *g = arg;
     san_switch_end(NULL);   /* a new stack: no fake stack of its own yet */
+    race_acquire(g);        /* what the spawner did before go() */
+    race_acquire(g->stk.lo);/* what the stack's last goroutine did */
     run_hook(gort__getm());
     g->fn(g->arg);
     run_defers(g);
@@ -912,6 +925,8 @@ static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     g->wait_reason = WAIT_NONE;
     g->stack_low_seen = g->stk.hi;
     san_stack_fresh(g->stk.lo, g->stk.size);
+    g->race_fiber = race_fiber_new();
+    race_release(g);
     g->sp = ctx_init(g->stk.hi, g_entry, g);
     st_rlx(&g->status, G_RUNNABLE);
     if (p) {
@@ -1035,7 +1050,11 @@ typedef struct run_req {
     uint32_t sema;
 } run_req;
 
-static void run_release(void *a) { semrelease(&((run_req *)a)->sema, false); }
+static void run_release(void *a)
+{
+    race_release(a);
+    semrelease(&((run_req *)a)->sema, false);
+}
 
 static void run_entry(void *a)
 {
@@ -1051,6 +1070,7 @@ void gort_run(void (*fn)(void *arg), void *arg)
     run_req r = { fn, arg, 0 };
     spawn(run_entry, &r, NULL, NULL, 0, 0, NULL);
     semacquire(&r.sema, false, WAIT_GORT_RUN);
+    race_acquire(&r);
 }
 
 /* ---- Queries ----------------------------------------------------------- */

@@ -17,6 +17,7 @@
  * A NULL channel's case is never ready and never queued.
  */
 #include "chan.h"
+#include "sanitize.h"
 
 #include <stdlib.h>
 
@@ -136,6 +137,7 @@ int gort_select(gort_case *cases, int n, bool block)
                          .wake_word = &thread_wake };
         if (!cs->ch)
             continue;
+        race_release(cs->ch);
         waitq_enqueue(cs->dir == GORT_RECV ? &cs->ch->recvq : &cs->ch->sendq, &sg[k]);
     }
     /* A plain thread sleeps on the select's one wake word, whichever case
@@ -156,6 +158,7 @@ int gort_select(gort_case *cases, int n, bool block)
     release_all(locks, nu);
     int k = winner->case_index;
     bool success = winner->success;
+    race_acquire(winner->c);
     free(heap);
     if (cases[k].dir == GORT_RECV) {
         cases[k].ok = success;

@@ -17,12 +17,15 @@
  * Wait returns.
  */
 #include "internal.h"
+#include "sanitize.h"
 
 /* ---- WaitGroup --------------------------------------------------------- */
 
 void gort_wg_add(gort_waitgroup *wg, int64_t delta)
 {
     NOTE_THREAD();
+    if (delta < 0)
+        race_release(wg);   /* Done: what we did comes before Wait's return */
     uint64_t state = __atomic_add_fetch(&wg->state_, (uint64_t)delta << 32, __ATOMIC_SEQ_CST);
     int32_t v = (int32_t)(state >> 32);
     uint32_t w = (uint32_t)state;
@@ -46,12 +49,15 @@ void gort_wg_wait(gort_waitgroup *wg)
     NOTE_THREAD();
     for (;;) {
         uint64_t state = ld_acq(&wg->state_);
-        if ((state >> 32) == 0)
+        if ((state >> 32) == 0) {
+            race_acquire(wg);
             return;
+        }
         if (cas(&wg->state_, state, state + 1)) {
             semacquire(&wg->sema_, false, WAIT_WAITGROUP);
             if (ld_acq(&wg->state_) != 0)
                 gort_panic("sync: WaitGroup is reused before previous Wait has returned");
+            race_acquire(wg);
             return;
         }
     }
@@ -148,9 +154,9 @@ static void mutex_lock_slow(gort_mutex *m)
 void gort_mutex_lock(gort_mutex *m)
 {
     NOTE_THREAD();
-    if (likely(cas(&m->state_, 0, MUTEX_LOCKED)))
-        return;
-    mutex_lock_slow(m);
+    if (unlikely(!cas(&m->state_, 0, MUTEX_LOCKED)))
+        mutex_lock_slow(m);
+    race_acquire(m);
 }
 
 bool gort_mutex_trylock(gort_mutex *m)
@@ -159,7 +165,10 @@ bool gort_mutex_trylock(gort_mutex *m)
     int32_t old = ld_rlx(&m->state_);
     if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) != 0)
         return false;
-    return cas(&m->state_, old, old | MUTEX_LOCKED);
+    if (!cas(&m->state_, old, old | MUTEX_LOCKED))
+        return false;
+    race_acquire(m);
+    return true;
 }
 
 static void mutex_unlock_slow(gort_mutex *m, int32_t new)
@@ -188,6 +197,7 @@ static void mutex_unlock_slow(gort_mutex *m, int32_t new)
 void gort_mutex_unlock(gort_mutex *m)
 {
     NOTE_THREAD();
+    race_release(m);
     int32_t new = xadd(&m->state_, -MUTEX_LOCKED);
     if (unlikely(new != 0))
         mutex_unlock_slow(m, new);
@@ -202,11 +212,13 @@ void gort_rwmutex_rlock(gort_rwmutex *rw)
     NOTE_THREAD();
     if (xadd(&rw->reader_count_, 1) < 0)
         semacquire(&rw->reader_sem_, false, WAIT_RWMUTEX_R);  /* a writer is pending */
+    race_acquire(&rw->w_);   /* the last writer's Unlock */
 }
 
 void gort_rwmutex_runlock(gort_rwmutex *rw)
 {
     NOTE_THREAD();
+    race_release(&rw->reader_sem_);   /* for the next writer */
     int32_t r = xadd(&rw->reader_count_, -1);
     if (r >= 0)
         return;
@@ -225,11 +237,13 @@ void gort_rwmutex_lock(gort_rwmutex *rw)
     int32_t r = xadd(&rw->reader_count_, -RW_MAX_READERS) + RW_MAX_READERS;
     if (r != 0 && xadd(&rw->reader_wait_, r) != 0)
         semacquire(&rw->writer_sem_, false, WAIT_RWMUTEX_W);
+    race_acquire(&rw->reader_sem_);   /* the readers that left */
 }
 
 void gort_rwmutex_unlock(gort_rwmutex *rw)
 {
     NOTE_THREAD();
+    race_release(&rw->w_);   /* for the readers let in now */
     int32_t r = xadd(&rw->reader_count_, RW_MAX_READERS);
     if (r >= RW_MAX_READERS)
         fatal("sync: Unlock of unlocked RWMutex");
@@ -243,6 +257,7 @@ void gort_rwmutex_unlock(gort_rwmutex *rw)
 static void once_finish(void *arg)
 {
     gort_once *o = arg;
+    race_release(o);
     st_rel(&o->done_, 1);
     gort_mutex_unlock(&o->m_);
 }
@@ -250,11 +265,14 @@ static void once_finish(void *arg)
 void gort_once_do(gort_once *o, void (*fn)(void *arg), void *arg)
 {
     NOTE_THREAD();
-    if (ld_acq(&o->done_))
+    if (ld_acq(&o->done_)) {
+        race_acquire(o);
         return;
+    }
     gort_mutex_lock(&o->m_);
     if (o->done_) {
         gort_mutex_unlock(&o->m_);
+        race_acquire(o);
         return;
     }
     /* If fn panics or calls gort_exit, the deferred finish still marks
