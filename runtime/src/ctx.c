@@ -160,7 +160,9 @@ static void deadline_fire(void *arg, uint64_t seq, int64_t now)
     cancel(arg, GORT_DEADLINE_EXCEEDED);
 }
 
-static gort_ctx *new_cancel(gort_ctx *parent, bool has_deadline, int64_t deadline)
+/* A node of `kind` under `parent`, holding one reference for its creator
+ * and one on its parent. */
+static gort_ctx *node_new(gort_ctx *parent, int kind)
 {
     NOTE_THREAD();
     gort__runtime_init();
@@ -169,9 +171,15 @@ static gort_ctx *new_cancel(gort_ctx *parent, bool has_deadline, int64_t deadlin
     gort_ctx *c = calloc(1, sizeof *c);
     if (!c)
         fatal("out of memory: cannot allocate a context");
-    c->kind = CTX_CANCEL;
+    c->kind = kind;
     c->refs = 1;
     c->parent = gort_ctx_ref(parent);
+    return c;
+}
+
+static gort_ctx *new_cancel(gort_ctx *parent, bool has_deadline, int64_t deadline)
+{
+    gort_ctx *c = node_new(parent, CTX_CANCEL);
     c->done = gort_chan_make(0, 0);
     int64_t pd;
     if (gort_ctx_deadline(parent, &pd) && (!has_deadline || pd <= deadline)) {
@@ -231,17 +239,9 @@ gort_ctx *gort_ctx_with_timeout(gort_ctx *parent, int64_t ns)
 
 gort_ctx *gort_ctx_with_value(gort_ctx *parent, const void *key, void *value)
 {
-    NOTE_THREAD();
-    if (!parent)
-        gort_panic("cannot create context from nil parent");
     if (!key)
         gort_panic("nil key");
-    gort_ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        fatal("out of memory: cannot allocate a context");
-    c->kind = CTX_VALUE;
-    c->refs = 1;
-    c->parent = gort_ctx_ref(parent);
+    gort_ctx *c = node_new(parent, CTX_VALUE);
     c->key = key;
     c->value = value;
     return c;
