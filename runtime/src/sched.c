@@ -321,6 +321,10 @@ static _Noreturn void schedule_loop(M *m);
 static void m_thread_setup(M *m)
 {
     m->race_g0 = race_fiber_current();
+    /* The thread's TLS (errno, libc's state) was set up by its own fiber;
+     * goroutines that run here acquire this (race_acquire in switch_from
+     * and g_entry) so TSan does not report their use of it. */
+    race_release(m);
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
@@ -537,7 +541,9 @@ static void switch_from(M *m, G *from, G *to)
         gort_ctx_switch(&from->sp, m->g0_sp);
     }
     san_switch_end(fake);
-    run_hook(gort__getm());
+    M *now = gort__getm();
+    race_acquire(now);
+    run_hook(now);
 }
 
 /* The next goroutine this P can run without the scheduler's full search,
@@ -866,7 +872,9 @@ static void g_entry(void *arg)
     san_switch_end(NULL);   /* a new stack: no fake stack of its own yet */
     race_acquire(g);        /* what the spawner did before go() */
     race_acquire(g->stk.lo);/* what the stack's last goroutine did */
-    run_hook(gort__getm());
+    M *m = gort__getm();
+    race_acquire(m);        /* this thread's TLS set-up */
+    run_hook(m);
     g->fn(g->arg);
     run_defers(g);
     if (g->is_main)
