@@ -823,19 +823,22 @@ top:;
         m->spinning = false;
         if ((int32_t)xadd(&sched.nmspinning, -1) < 0)
             fatal("findrunnable: negative nmspinning");
+        /* Local queues, and the global one: a plain thread (no P) readies
+         * goroutines there, and its wakep may have seen us spinning after
+         * we last looked. */
+        bool work = __atomic_load_n(&sched.runq_size, __ATOMIC_SEQ_CST) != 0;
         procs = gomaxprocs_now();
-        for (int i = 0; i < procs; i++) {
-            if (!runq_empty(sched.allp[i])) {
-                rt_lock_acquire(&sched.lock);
-                P *p2 = pidle_get_locked();
-                rt_lock_release(&sched.lock);
-                if (p2) {
-                    acquirep(m, p2);
-                    m->spinning = true;
-                    xadd(&sched.nmspinning, 1);
-                    goto top;
-                }
-                break;
+        for (int i = 0; i < procs && !work; i++)
+            work = !runq_empty(sched.allp[i]);
+        if (work) {
+            rt_lock_acquire(&sched.lock);
+            P *p2 = pidle_get_locked();
+            rt_lock_release(&sched.lock);
+            if (p2) {
+                acquirep(m, p2);
+                m->spinning = true;
+                xadd(&sched.nmspinning, 1);
+                goto top;
             }
         }
     }
