@@ -42,12 +42,9 @@ static const char *const reason_names[WAIT__COUNT] = {
     [WAIT_MUTEX] = "sync.Mutex.Lock",
     [WAIT_RWMUTEX_R] = "sync.RWMutex.RLock",
     [WAIT_RWMUTEX_W] = "sync.RWMutex.Lock",
-    [WAIT_SEMACQUIRE] = "semacquire",
     [WAIT_IO] = "IO wait",
     [WAIT_SYSCALL] = "syscall",
     [WAIT_GORT_RUN] = "gort_run",
-    [WAIT_GOMAXPROCS] = "GOMAXPROCS",
-    [WAIT_FOREVER] = "forever",
 };
 
 const char *wait_reason_string(int reason)

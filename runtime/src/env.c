@@ -63,8 +63,6 @@ void config_init(void)
     gort__config.gomaxprocs = parse_positive(getenv("GOMAXPROCS"), &procs)
                                   ? (procs > MAX_PROCS ? MAX_PROCS : (int)procs)
                                   : cpus;
-    if (gort__config.gomaxprocs > MAX_PROCS)
-        gort__config.gomaxprocs = MAX_PROCS;
 
     gort__config.stack_size = DEFAULT_STACK_SIZE;
     const char *ss = getenv("GORT_STACK_SIZE");

@@ -37,7 +37,6 @@
 #define NOINLINE    __attribute__((noinline))
 #define CACHELINE   64
 #define ALIGNED_CL  __attribute__((aligned(CACHELINE)))
-#define HIDDEN      __attribute__((visibility("hidden")))
 
 #if defined(__x86_64__)
 static inline void cpu_relax(void) { __builtin_ia32_pause(); }
@@ -93,13 +92,14 @@ enum wait_reason {
     WAIT_CHAN_RECV, WAIT_CHAN_SEND, WAIT_SELECT, WAIT_SELECT_NO_CASES,
     WAIT_CHAN_RECV_NIL, WAIT_CHAN_SEND_NIL,
     WAIT_SLEEP, WAIT_WAITGROUP, WAIT_MUTEX, WAIT_RWMUTEX_R, WAIT_RWMUTEX_W,
-    WAIT_SEMACQUIRE, WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN, WAIT_GOMAXPROCS,
-    WAIT_FOREVER,
+    WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN,
     WAIT__COUNT
 };
 const char *wait_reason_string(int reason);
 
 enum { STACK_KIND_ARENA = 0, STACK_KIND_DEDICATED = 1, STACK_KIND_PACKED = 2 };
+/* How a stack's bottom is protected (stack.c). */
+enum { GUARD_KERNEL = 0, GUARD_MPROTECT = 1, GUARD_CANARY = 2 };
 
 typedef struct stack {
     char  *lo;          /* lowest usable byte */
@@ -135,9 +135,7 @@ typedef struct G {
     struct defer_rec *defers;   /* LIFO of deferred calls */
     struct panic_rec *panicking;/* innermost active panic */
     int          defer_depth;   /* > 0 while running a deferred call */
-    void        *park_data;     /* for the parker's own use (waiters, channels) */
     struct G    *allg_next;     /* the all-goroutines list (never unlinked) */
-    int          saved_errno;
     void        *race_fiber;    /* ThreadSanitizer's fiber (race builds only) */
 } G;
 
@@ -198,7 +196,6 @@ typedef struct M {
     char      *g0_lo;           /* the scheduler (pthread) stack's bounds, for ASan */
     size_t     g0_size;
     bool       spinning;        /* looking for work */
-    bool       is_timed_sleeper;
     rt_note    park;            /* stopm sleeps here */
     struct M  *link;            /* idle list */
     struct M  *alllink;
@@ -266,7 +263,6 @@ void park_g(G *g, commit_fn commit, void *arg, int reason);
 /* Makes a WAITING goroutine runnable (Go's ready): runnext of the current
  * P, or the global queue from a plain thread. */
 void ready(G *g);
-void ready_batch_next(G *g, bool next);
 /* Ends the current goroutine (its deferred calls have run). */
 _Noreturn void goexit_final(void);
 void wakep(void);
@@ -292,20 +288,17 @@ G   *globrunq_get_locked(P *p, int max);
 void   stack_init(void);
 bool   stack_alloc(stack *s, size_t size);  /* false: out of memory (message printed by caller) */
 void   stack_free(stack *s);
-void   stack_trim(stack *s, char *low_seen); /* give back pages below the watermark */
-void   stack_release_pages(stack *s);       /* give back all but the top page */
+void   stack_trim(stack *s, char *low_seen); /* pages below the watermark, if low_seen (NULL: unknown) is below it */
 bool   stack_went_deep(stack *s);            /* one load: was the watermark crossed? */
 size_t stack_default_size(void);
 size_t stack_round_size(size_t want);
 bool   stack_canary_intact(const stack *s);
-#define STACK_GUARD_CANARY 2    /* stack.guard of a stack without a guard page */
 static inline bool stack_check_canary(const stack *s)
 {
-    return s->guard != STACK_GUARD_CANARY || stack_canary_intact(s);
+    return s->guard != GUARD_CANARY || stack_canary_intact(s);
 }
 void   stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3]);
 bool   stack_guard_hit(const G *g, const void *addr);
-size_t page_size(void);
 
 /* ---- timer.c ----------------------------------------------------------- */
 typedef void (*timer_fn)(void *arg, uint64_t seq, int64_t now);
@@ -320,7 +313,7 @@ typedef struct timer {
 } timer;
 void    timer_add(timer *t, int64_t when);     /* onto the current P's heap */
 bool    timer_del(timer *t);                   /* true if it was pending */
-int64_t timers_run(P *p, int64_t now);         /* fires due timers; returns next when or 0 */
+void    timers_run(P *p, int64_t now);         /* fires the due timers of p */
 int64_t timers_next(void);                     /* earliest when over all Ps, or 0 */
 void    timers_move(P *from, P *to);           /* P teardown */
 void    timer_wait_idle(timer *t);             /* until no P is running t's callback */
@@ -336,8 +329,7 @@ _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 _Noreturn void fatal_nodump(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatal_deadlock(void);     /* "all goroutines are asleep", with the dump */
 void run_defers(G *g);                   /* for goexit: runs all, LIFO */
-void defer_push_internal(void (*fn)(void *), void *arg);
-void defer_pop_internal(void);           /* drops the newest without running it */
+void defer_pop_internal(void);           /* drops the newest gort_defer without running it */
 void gort__write_all(int fd, const char *s, size_t n);
 void gort__puts(int fd, const char *s);
 

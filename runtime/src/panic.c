@@ -147,8 +147,6 @@ void gort_defer(void (*fn)(void *arg), void *arg)
     g->defers = d;
 }
 
-void defer_push_internal(void (*fn)(void *), void *arg) { gort_defer(fn, arg); }
-
 void defer_pop_internal(void)
 {
     G *g = gort__getg();

@@ -230,8 +230,8 @@ static void gfput(P *p, G *g)
     st_rlx(&g->status, G_IDLE);
     if (g->stk.size != stack_default_size())
         stack_free(&g->stk);
-    else if (g->stack_low_seen < g->stk.hi - 16 * 1024)
-        stack_trim(&g->stk, NULL);   /* seen parked deep */
+    else
+        stack_trim(&g->stk, g->stack_low_seen);   /* if it was seen parked deep */
     g->schedlink = p->gfree;
     p->gfree = g;
     p->gfree_n++;
@@ -1070,7 +1070,7 @@ static void run_release(void *a)
 static void run_entry(void *a)
 {
     run_req *r = a;
-    defer_push_internal(run_release, r);
+    gort_defer(run_release, r);
     r->fn(r->arg);
 }
 

@@ -48,7 +48,6 @@
 #define MADV_GUARD_INSTALL 102
 #endif
 
-enum { GUARD_KERNEL = 0, GUARD_MPROTECT = 1, GUARD_CANARY = 2 };
 
 #define ARENA_BYTES      ((size_t)1 << 30)
 #define MAX_STACK_BYTES  ((size_t)1 << 30)
@@ -96,8 +95,6 @@ static struct {
     int64_t    guards[3];      /* stacks carved with each guard kind */
     int64_t    zero_probes;    /* stacks whose deep-use probe maps the zero page */
 } st;
-
-size_t page_size(void) { return st.page; }
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
@@ -454,15 +451,6 @@ void stack_trim(stack *s, char *low_seen)
         return;
     madvise(s->lo, (size_t)(keep_from - s->lo), MADV_DONTNEED);
     probe_unmapped(s);
-    if (s->guard == GUARD_CANARY)
-        set_canary(s);
-}
-
-void stack_release_pages(stack *s)
-{
-    if (s->kind == STACK_KIND_PACKED || s->size <= st.page)
-        return;
-    madvise(s->lo, s->size - st.page, MADV_DONTNEED);
     if (s->guard == GUARD_CANARY)
         set_canary(s);
 }

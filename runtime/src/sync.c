@@ -279,7 +279,7 @@ void gort_once_do(gort_once *o, void (*fn)(void *arg), void *arg)
      * the Once done and unlocks it, as Go's deferred Store/Unlock do. */
     bool deferred = gort__getg() != NULL;
     if (deferred)
-        defer_push_internal(once_finish, o);
+        gort_defer(once_finish, o);
     if (fn)
         fn(arg);
     if (deferred)

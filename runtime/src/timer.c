@@ -136,7 +136,7 @@ bool timer_del(timer *t)
     }
 }
 
-int64_t timers_run(P *p, int64_t now)
+void timers_run(P *p, int64_t now)
 {
     rt_lock_acquire(&p->timer_lock);
     while (p->ntimers > 0 && p->timers[0]->when <= now) {
@@ -162,10 +162,8 @@ int64_t timers_run(P *p, int64_t now)
         st_rel(&p->running_timer, NULL);
         rt_lock_acquire(&p->timer_lock);
     }
-    int64_t next = p->ntimers ? p->timers[0]->when : 0;
     update_timer0(p);
     rt_lock_release(&p->timer_lock);
-    return next;
 }
 
 void timer_wait_idle(timer *t)
