@@ -5,7 +5,10 @@
  * Every G descriptor ever allocated is on one singly linked list (allg),
  * pushed with a CAS and never unlinked (descriptors are never freed, as in
  * Go), so the dump can walk it at any time, from any thread or a signal
- * handler, without a lock.  What it reads of a goroutine that is running
+ * handler, without a lock.  Each goroutine's backtrace comes from
+ * traceback.c: its own for the caller, the parked stack for the others;
+ * one running on another thread cannot be walked (Go's "stack
+ * unavailable").  What it reads of a goroutine that is running
  * meanwhile may be a moment old; that is the nature of a dump.  Runtime
  * goroutines (is_system) are never listed or counted.
  */
@@ -85,32 +88,81 @@ static bool listed(G *g)
     return !g->is_system && (s == G_RUNNABLE || s == G_RUNNING || s == G_WAITING);
 }
 
-static void dump_one(int fd, G *g, bool self)
+/* The goroutine's stack, walked where it was parked.  A goroutine resumed
+ * meanwhile (its saved sp or state changed) may have been walked halfway
+ * through a change: its frames are not shown. */
+static void dump_backtrace(int fd, G *g, bool self, bool symbolize)
+{
+    uintptr_t pcs[TB_MAX_FRAMES + 8];
+    int n;
+    if (self) {
+        n = tb_self(pcs, TB_MAX_FRAMES + 8);
+    } else {
+        uint32_t status = ld_acq(&g->status);
+        void *sp = ld_acq(&g->sp);
+        if (status == G_RUNNING) {
+            gort__puts(fd, "goroutine running on other thread; stack unavailable\n");
+            return;
+        }
+        n = tb_parked(g, pcs, TB_MAX_FRAMES + 8);
+        if (ld_acq(&g->status) != status || ld_acq(&g->sp) != sp) {
+            gort__puts(fd, "goroutine resumed while being dumped; stack unavailable\n");
+            return;
+        }
+    }
+    if (symbolize)
+        tb_print(fd, pcs, n, false);
+    else
+        tb_print_raw(fd, pcs, n);
+}
+
+void dump_created_by(int fd, G *g)
 {
     char buf[320];
-    dump_goroutine_header(fd, g, self);
     int n;
     if (!g->file)
         n = snprintf(buf, sizeof buf, "\n");   /* main, gort_run: no creator to show */
     else if (g->parent_id)
         n = snprintf(buf, sizeof buf, "created by %s:%d in goroutine %llu\n\n",
-                     g->file ? g->file : "?", g->line, (unsigned long long)g->parent_id);
+                     g->file, g->line, (unsigned long long)g->parent_id);
     else
-        n = snprintf(buf, sizeof buf, "created by %s:%d\n\n", g->file ? g->file : "?", g->line);
+        n = snprintf(buf, sizeof buf, "created by %s:%d\n\n", g->file, g->line);
     gort__write_all(fd, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-void dump_all(int fd, bool include_self)
+static void dump_one(int fd, G *g, bool self, bool symbolize)
 {
-    G *self = gort__getg();
-    if (self && include_self)
-        dump_one(fd, self, true);
-    for (G *g = allg_first(); g; g = g->allg_next)
-        if (g != self && listed(g))
-            dump_one(fd, g, false);
+    dump_goroutine_header(fd, g, self);
+    dump_backtrace(fd, g, self, symbolize);
+    dump_created_by(fd, g);
 }
 
-void gort_dump(int fd) { dump_all(fd, true); }
+void dump_interrupted(int fd, G *g, uintptr_t pc, uintptr_t fp, bool header, bool symbolize)
+{
+    uintptr_t pcs[TB_MAX_FRAMES + 8];
+    pcs[0] = pc;
+    int n = 1 + tb_walk_frames(fp, (uintptr_t)g->stk.lo, (uintptr_t)g->stk.hi,
+                               g->stk.kind == STACK_KIND_DEDICATED, pcs + 1, TB_MAX_FRAMES + 7);
+    if (header)
+        dump_goroutine_header(fd, g, true);
+    if (symbolize)
+        tb_print(fd, pcs, n, true);
+    else
+        tb_print_raw(fd, pcs, n);
+    dump_created_by(fd, g);
+}
+
+void dump_all(int fd, G *skip, bool symbolize)
+{
+    G *self = gort__getg();
+    if (self && self != skip)
+        dump_one(fd, self, true, symbolize);
+    for (G *g = allg_first(); g; g = g->allg_next)
+        if (g != self && g != skip && listed(g))
+            dump_one(fd, g, false, symbolize);
+}
+
+void gort_dump(int fd) { dump_all(fd, NULL, true); }
 
 int gort_leakcheck(int64_t timeout_ns)
 {
@@ -134,7 +186,7 @@ int gort_leakcheck(int64_t timeout_ns)
         gort__write_all(2, buf, (size_t)n);
         for (G *g = allg_first(); g; g = g->allg_next)
             if (g != self && !g->is_main && listed(g))
-                dump_one(2, g, false);
+                dump_one(2, g, false, true);
     }
     return left;
 }

@@ -26,6 +26,10 @@
 
 #include "gort.h"
 
+/* Everything declared from here on is the runtime's own: not exported from
+ * the shared library. */
+#pragma GCC visibility push(hidden)
+
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -35,6 +39,8 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define NOINLINE    __attribute__((noinline))
+/* For code that reads another goroutine's stack (ASan poisons parts of it). */
+#define NO_SANITIZE_ADDRESS __attribute__((no_sanitize_address))
 #define CACHELINE   64
 #define ALIGNED_CL  __attribute__((aligned(CACHELINE)))
 
@@ -238,6 +244,7 @@ typedef struct sched_t {
     int64_t   created_nop, exited_nop; /* atomic */
     uint32_t  plain_threads;     /* atomic: plain threads that called into gort */
     /* exit state */
+    struct M *frozen_by;         /* atomic: the M that froze the world (freeze_world) */
     uint32_t  main_goexited;     /* main called gort_exit */
     uint32_t  started;
     bool      under_gort_main;
@@ -341,7 +348,30 @@ void signals_thread_init(M *m);          /* alternate signal stack */
 void allg_add(G *g);
 G   *allg_first(void);
 void dump_goroutine_header(int fd, G *g, bool running_self);
-void dump_all(int fd, bool include_self);
+/* Every listed goroutine but `skip`, the caller's own first.  Symbolize
+ * only outside signal handlers (the symbolizer allocates). */
+void dump_all(int fd, G *skip, bool symbolize);
+void dump_created_by(int fd, G *g);      /* "created by FILE:LINE ...", blank line */
+/* A goroutine stopped by a signal on its own thread, walked from the
+ * interrupted pc and frame pointer. */
+void dump_interrupted(int fd, G *g, uintptr_t pc, uintptr_t fp, bool header, bool symbolize);
+
+bool freeze_world(void);                 /* sched.c: stop other Ms for good */
+
+/* ---- traceback.c ------------------------------------------------------- */
+#define TB_MAX_FRAMES 100                /* Go's limit; the rest are elided */
+int  tb_self(uintptr_t *pcs, int max);   /* the calling thread, by DWARF CFI */
+int  tb_parked(const G *g, uintptr_t *pcs, int max);   /* by frame pointers */
+int  tb_walk_frames(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool may_unmap,
+                    uintptr_t *pcs, int max);
+void tb_print(int fd, const uintptr_t *pcs, int n, bool first_is_exact);
+void tb_print_raw(int fd, const uintptr_t *pcs, int n);   /* async-signal-safe */
+void tb_start(void);                     /* the symbolizer thread, at start-up */
+/* From a signal handler: has the symbolizer thread run report() and exit
+ * the process; false if this process has no such thread. */
+bool tb_crash_report(void (*report)(void));
+bool tb_can_symbolize_lines(void);
+void goroutine_entry(void *arg);         /* sched.c: where every goroutine starts */
 
 /* ---- env.c ------------------------------------------------------------- */
 typedef struct config {
@@ -350,5 +380,7 @@ typedef struct config {
 } config;
 extern config gort__config;
 void config_init(void);
+
+#pragma GCC visibility pop
 
 #endif

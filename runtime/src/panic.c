@@ -15,11 +15,11 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <execinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct defer_rec {
@@ -30,6 +30,7 @@ typedef struct defer_rec {
 
 typedef struct panic_rec {
     char *msg;
+    bool msg_owned;           /* msg was allocated for this panic */
     bool recovered;
     struct panic_rec *link;   /* the panic this one interrupted */
 } panic_rec;
@@ -76,12 +77,24 @@ static void report_current(int fd)
     }
     gort__puts(fd, "\n");
     dump_goroutine_header(fd, g, true);
-    void *pcs[64];
-    int n = backtrace(pcs, 64);
-    if (n > 2)
-        backtrace_symbols_fd(pcs + 2, n - 2, fd);   /* skip the runtime's own frames */
-    if (g->file)
-        fdprintf(fd, "created by %s:%d\n", g->file, g->line);
+    uintptr_t pcs[TB_MAX_FRAMES + 8];
+    int n = tb_self(pcs, TB_MAX_FRAMES + 8);
+    tb_print(fd, pcs, n, false);   /* from the public call that panicked */
+    dump_created_by(fd, g);
+}
+
+/* The start of every fatal report: the world is frozen first, so the
+ * report is the end of the output (Go's freezetheworld, which also waits a
+ * millisecond for the running goroutines to stop).  If another report
+ * froze it first, that one is ending the process: wait for it. */
+static void begin_fatal_report(void)
+{
+    if (!freeze_world())
+        for (;;)
+            pause();
+    struct timespec ms = { 0, 1000000 };
+    nanosleep(&ms, NULL);
+    fflush(NULL);
 }
 
 static _Noreturn void die(int status)
@@ -92,7 +105,7 @@ static _Noreturn void die(int status)
 
 static _Noreturn void vfatal(bool with_goroutine, const char *fmt, va_list ap)
 {
-    fflush(NULL);
+    begin_fatal_report();
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
     fdprintf(2, "fatal error: %s\n", buf);
@@ -110,9 +123,9 @@ _Noreturn void fatal(const char *fmt, ...)
 
 _Noreturn void fatal_deadlock(void)
 {
-    fflush(NULL);
+    begin_fatal_report();
     gort__puts(2, "fatal error: all goroutines are asleep - deadlock!\n\n");
-    dump_all(2, false);
+    dump_all(2, gort__getg(), true);
     die(2);
 }
 
@@ -189,17 +202,34 @@ _Noreturn void gort_exit(void)
 
 /* ---- panic / recover --------------------------------------------------- */
 
+/* One write for the whole line, however long the message, so that nothing
+ * can land inside it. */
+static void write_panic_line(const char *prefix, const char *msg, const char *suffix)
+{
+    char *line = NULL;
+    int n = asprintf(&line, "%s%s%s", prefix, msg, suffix);
+    if (n < 0) {
+        gort__puts(2, prefix);
+        gort__puts(2, msg);
+        gort__puts(2, suffix);
+        return;
+    }
+    gort__write_all(2, line, (size_t)n);
+    free(line);
+}
+
 static _Noreturn void panic_unrecovered(G *g, panic_rec *p)
 {
-    fflush(NULL);
+    begin_fatal_report();
     /* Go prints the chain oldest first: "panic: A\n\tpanic: B". */
     panic_rec *chain[16];
     int n = 0;
     for (panic_rec *q = p; q && n < 16; q = q->link)
         chain[n++] = q;
-    for (int i = n - 1; i >= 0; i--)
-        fdprintf(2, "%spanic: %s%s\n", i == n - 1 ? "" : "\t", chain[i]->msg,
-                 chain[i]->recovered ? " [recovered]" : "");
+    for (int i = n - 1; i >= 0; i--) {
+        write_panic_line(i == n - 1 ? "panic: " : "\tpanic: ", chain[i]->msg,
+                         chain[i]->recovered ? " [recovered]\n" : "\n");
+    }
     (void)g;
     report_current(2);
     die(2);
@@ -214,10 +244,11 @@ _Noreturn void gort_panic(const char *fmt, ...)
         msg = NULL;
     va_end(ap);
     G *g = gort__getg();
-    panic_rec p = { msg ? msg : (char *)"(out of memory formatting the panic message)", false, NULL };
+    panic_rec p = { msg ? msg : (char *)"(out of memory formatting the panic message)",
+                    msg != NULL, false, NULL };
     if (!g) {
-        fflush(NULL);
-        fdprintf(2, "panic: %s\n", p.msg);
+        begin_fatal_report();
+        write_panic_line("panic: ", p.msg, "\n");
         report_current(2);
         die(2);
     }
@@ -232,8 +263,13 @@ _Noreturn void gort_panic(const char *fmt, ...)
     if (!p.recovered)
         panic_unrecovered(g, &p);
     /* Recovered: the rest of the deferred calls run, then the goroutine
-     * ends normally. */
-    g->panicking = p.link;
+     * ends normally.  The panics this one interrupted (it was raised by one
+     * of their deferred calls) are over too, as in Go, where a recovery
+     * drops the panics it aborted: their frames never resume. */
+    for (panic_rec *q = p.link; q; q = q->link)
+        if (q->msg_owned)
+            free(q->msg);
+    g->panicking = NULL;
     run_defers(g);
     if (msg)
         free(msg);

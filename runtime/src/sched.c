@@ -323,7 +323,7 @@ static void m_thread_setup(M *m)
     m->race_g0 = race_fiber_current();
     /* The thread's TLS (errno, libc's state) was set up by its own fiber;
      * goroutines that run here acquire this (race_acquire in switch_from
-     * and g_entry) so TSan does not report their use of it. */
+     * and goroutine_entry) so TSan does not report their use of it. */
     race_release(m);
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     pthread_attr_t attr;
@@ -551,6 +551,8 @@ static void switch_from(M *m, G *from, G *to)
  * local, or this P is being retired by gort_gomaxprocs). */
 static G *next_fast(P *p)
 {
+    if (unlikely(ld_rlx(&sched.frozen_by) != NULL))
+        return NULL;
     if (unlikely(p->id >= gomaxprocs_now()))
         return NULL;
     if (unlikely(ld_rlx(&p->timer0_when) != 0) && nanotime() >= ld_rlx(&p->timer0_when))
@@ -639,6 +641,7 @@ void gort_yield(void)
     /* Nothing local: go through the scheduler only if it could find
      * something else (global work, due timers) or must retire this P. */
     bool must = p->id >= gomaxprocs_now() || ld_rlx(&sched.runq_size) != 0 ||
+                ld_rlx(&sched.frozen_by) != NULL ||
                 (ld_rlx(&p->timer0_when) != 0 && nanotime() >= ld_rlx(&p->timer0_when));
     if (!must && gomaxprocs_now() > 1) {
         int n = gomaxprocs_now();
@@ -856,11 +859,38 @@ top:;
     goto top;
 }
 
+/* ---- Freezing for a fatal report or the exit ---------------------------- */
+
+/* Go's freezetheworld, best effort: every other M stops for good at its
+ * next switch, so that once the process has decided to end (a fatal
+ * report, main returning) nothing another goroutine does after its next
+ * yield, block or exit shows.  Returns false when another M froze it
+ * first: that one is ending the process.  (Plain threads all share one
+ * marker, so two of them ending at once are not told apart.) */
+bool freeze_world(void)
+{
+    M *m = gort__getm();
+    M *me = m ? m : (M *)&sched;   /* a plain thread: any non-M marker */
+    M *by = NULL;
+    return __atomic_compare_exchange_n(&sched.frozen_by, &by, me, false, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_RELAXED) || by == me;
+}
+
+static void stop_if_frozen(M *m)
+{
+    M *by = ld_rlx(&sched.frozen_by);
+    if (unlikely(by != NULL) && by != m)
+        for (;;)
+            pause();
+}
+
 static _Noreturn void schedule_loop(M *m)
 {
     for (;;) {
         run_hook(m);
+        stop_if_frozen(m);
         G *g = findrunnable(m);
+        stop_if_frozen(m);
         if (m->spinning)
             reset_spinning(m);
         execute(m, g);
@@ -869,7 +899,7 @@ static _Noreturn void schedule_loop(M *m)
 
 /* ---- Spawning ---------------------------------------------------------- */
 
-static void g_entry(void *arg)
+void goroutine_entry(void *arg)
 {
     G *g = arg;
     san_switch_end(NULL);   /* a new stack: no fake stack of its own yet */
@@ -938,7 +968,7 @@ static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     san_stack_fresh(g->stk.lo, g->stk.size);
     g->race_fiber = race_fiber_new();
     race_release(g);
-    g->sp = ctx_init(g->stk.hi, g_entry, g);
+    g->sp = ctx_init(g->stk.hi, goroutine_entry, g);
     st_rlx(&g->status, G_RUNNABLE);
     if (p) {
         stat_inc(&p->st_created);
@@ -1021,6 +1051,7 @@ static void main_entry(void *unused)
     (void)unused;
     int status = main_args.fn(main_args.argc, main_args.argv);
     run_defers(gort__getg());
+    freeze_world();   /* as Go's exit: the other goroutines do nothing more */
     exit(status);
 }
 

@@ -11,7 +11,16 @@
  * default action).
  *
  * SIGQUIT dumps every goroutine to stderr and exits 2, as Go does.
- * The handlers use only write(2) and snprintf into stack buffers.
+ *
+ * A handler may only call async-signal-safe functions, and symbolizing a
+ * backtrace allocates.  So the handlers print what they can with write(2)
+ * and snprintf into stack buffers, then hand the rest of the report to the
+ * symbolizer thread (traceback.c), which symbolizes and exits.  The
+ * interrupted thread waits in its handler, so the goroutine it ran stays
+ * put while its stack is walked.  If the report is not done within
+ * REPORTER_PATIENCE (say the signal interrupted a thread holding the
+ * allocator's lock), or there is no symbolizer thread (a child forked
+ * after start-up), the handler prints raw addresses instead.
  */
 #include "internal.h"
 
@@ -19,17 +28,72 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
-#define SIGSTACK_BYTES (64 << 10)
+#define SIGSTACK_BYTES     (64 << 10)
+#define REPORTER_PATIENCE  5   /* seconds */
 
 static struct sigaction prev_segv, prev_bus;
 
+/* One report per process: the first signal to claim it wins; any other
+ * thread that faults meanwhile waits for the process to end. */
+static struct {
+    uint32_t  claimed;
+    bool      quit;          /* SIGQUIT: dump everything; else one goroutine */
+    G        *g;             /* the interrupted goroutine, or NULL */
+    uintptr_t pc, fp;        /* where it was interrupted */
+} report;
+
 static void say(const char *s) { gort__puts(2, s); }
+
+static void interrupted_at(void *uctx, uintptr_t *pc, uintptr_t *fp)
+{
+    ucontext_t *uc = uctx;
+#if defined(__x86_64__)
+    *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    *fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+#elif defined(__aarch64__)
+    *pc = (uintptr_t)uc->uc_mcontext.pc;
+    *fp = (uintptr_t)uc->uc_mcontext.regs[29];
+#endif
+}
+
+/* The report after the handler's header: symbolized by the symbolizer
+ * thread, or raw as the fallback. */
+static void write_report(bool symbolize)
+{
+    if (report.g)
+        dump_interrupted(2, report.g, report.pc, report.fp, report.quit, symbolize);
+    if (report.quit)
+        dump_all(2, report.g, symbolize);
+}
+
+static void symbolized_report(void) { write_report(true); }
+
+/* Claims the report and has it finished; never returns. */
+static _Noreturn void finish_report(bool quit, G *g, void *uctx)
+{
+    if (!cas(&report.claimed, 0, 1))
+        for (;;)
+            pause();   /* another thread is reporting and will end the process */
+    report.quit = quit;
+    report.g = g;
+    if (g)
+        interrupted_at(uctx, &report.pc, &report.fp);
+    if (tb_crash_report(symbolized_report)) {
+        struct timespec ts = { REPORTER_PATIENCE, 0 };
+        while (nanosleep(&ts, &ts) != 0)
+            ;
+        say("\n(the symbolizer thread did not finish; unsymbolized report follows)\n");
+    }
+    write_report(false);
+    _exit(2);
+}
 
 static void fault_handler(int sig, siginfo_t *info, void *uctx)
 {
-    (void)uctx;
     G *g = gort__getg();
     if (!g) {
         /* not ours: let the previous disposition deal with it */
@@ -38,6 +102,8 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx)
         return;   /* the fault repeats under the old handler */
     }
     char buf[512];
+    uintptr_t pc, fp;
+    interrupted_at(uctx, &pc, &fp);
     if (sig == SIGSEGV && stack_guard_hit(g, info->si_addr)) {
         snprintf(buf, sizeof buf,
                  "runtime: goroutine stack exceeds %zu-byte limit\n"
@@ -47,30 +113,28 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx)
     } else {
         snprintf(buf, sizeof buf,
                  "panic: runtime error: invalid memory address or nil pointer dereference\n"
-                 "[signal %s: %s code=%d addr=%p]\n\n",
+                 "[signal %s: %s code=%d addr=%p pc=%p]\n\n",
                  sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
                  sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code,
-                 info->si_addr);
+                 info->si_addr, (void *)pc);
     }
     say(buf);
     dump_goroutine_header(2, g, true);
-    if (g->file) {
-        snprintf(buf, sizeof buf, "created by %s:%d\n", g->file, g->line);
-        say(buf);
-    }
-    _exit(2);
+    finish_report(false, g, uctx);
 }
 
-static void quit_handler(int sig)
+static void quit_handler(int sig, siginfo_t *info, void *uctx)
 {
     (void)sig;
+    (void)info;
     say("SIGQUIT: quit\n\n");
-    dump_all(2, true);
-    _exit(2);
+    finish_report(true, gort__getg(), uctx);
 }
 
 void signals_init(void)
 {
+    tb_start();
+
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = fault_handler;
@@ -83,8 +147,8 @@ void signals_init(void)
     struct sigaction cur;
     if (sigaction(SIGQUIT, NULL, &cur) == 0 && cur.sa_handler == SIG_DFL) {
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = quit_handler;
-        sa.sa_flags = SA_ONSTACK;
+        sa.sa_sigaction = quit_handler;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGQUIT, &sa, NULL);
     }

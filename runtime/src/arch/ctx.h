@@ -15,6 +15,10 @@ void gort_ctx_switch(void **save_sp, void *load_sp);
 void gort_ctx_trampoline(void);
 
 #if defined(__x86_64__)
+/* Where the switch frame keeps the frame pointer, with the return address
+ * in the next word (traceback.c walks a parked goroutine from there). */
+#define CTX_SAVED_FP_OFFSET 48
+#define CTX_FRAME_BYTES     64
 /* 7 saved words (FP control, r15, r14, r13, r12, rbx, rbp) + return address */
 static inline void *ctx_init(char *stack_top, void (*entry)(void *), void *arg)
 {
@@ -27,6 +31,8 @@ static inline void *ctx_init(char *stack_top, void (*entry)(void *), void *arg)
     return sp;
 }
 #elif defined(__aarch64__)
+#define CTX_SAVED_FP_OFFSET 80   /* x29, then x30 (lr) */
+#define CTX_FRAME_BYTES     176
 /* Layout in switch_aarch64.S: x19..x28, x29 (fp), x30 (lr), d8..d15, FPCR. */
 static inline void *ctx_init(char *stack_top, void (*entry)(void *), void *arg)
 {
