@@ -10,6 +10,9 @@
 #include <sys/wait.h>
 
 static char race_stderr[1 << 16];
+/* The child's exit status (fn's return value; TSan exits 66 after a report),
+ * or -N when it was killed by signal N. */
+static int race_status;
 
 /* Runs gort_main(fn) in a child; returns true if TSan reported a race. */
 static bool race_run(int (*fn)(int, char **))
@@ -40,6 +43,8 @@ static bool race_run(int (*fn)(int, char **))
     close(fd[0]);
     int status = 0;
     waitpid(pid, &status, 0);
+    race_status = WIFEXITED(status) ? WEXITSTATUS(status)
+                : WIFSIGNALED(status) ? -WTERMSIG(status) : -1;
     return strstr(race_stderr, "WARNING: ThreadSanitizer: data race") != NULL;
 }
 
