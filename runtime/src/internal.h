@@ -178,7 +178,6 @@ typedef struct P {
     /* timers: a 4-ary min-heap guarded by timer_lock */
     rt_lock   timer_lock ALIGNED_CL;
     int64_t   timer0_when;       /* earliest when, or 0; read without the lock */
-    struct timer *running_timer; /* whose callback runs now (timer_wait_idle) */
     struct timer **timers;
     int       ntimers, timers_cap;
 
@@ -205,6 +204,7 @@ typedef struct M {
     rt_note    park;            /* stopm sleeps here */
     struct M  *link;            /* idle list */
     struct M  *alllink;
+    struct timer *running_timer;/* whose callback this M runs now (timer_wait_idle) */
     /* what the next code to run on this M must do first: see park() */
     hook_fn    hook;
     G         *hook_g;

@@ -308,7 +308,7 @@ static M *m_alloc(void)
     rt_lock_acquire(&sched.lock);
     m->id = sched.mcount++;
     m->alllink = sched.allm;
-    sched.allm = m;
+    st_rel(&sched.allm, m);   /* timer_wait_idle walks the list without the lock */
     m->fastrand ^= (uint32_t)m->id * 0x9e3779b9u;
     rt_lock_release(&sched.lock);
     return m;

@@ -138,12 +138,21 @@ bool timer_del(timer *t)
 
 void timers_run(P *p, int64_t now)
 {
+    M *m = gort__getm();
     rt_lock_acquire(&p->timer_lock);
     while (p->ntimers > 0 && p->timers[0]->when <= now) {
         timer *t = p->timers[0];
         timer_fn fn = t->fn;
         void *arg = t->arg;
         uint64_t seq = t->seq;
+        /* While fn runs, timer_wait_idle(t) waits; t itself is not touched
+         * after fn (a sleep timer lives on a stack that fn lets go).  The
+         * slot is the M's, not the P's: another M may run this P's timers
+         * at the same time (findrunnable steals due timers).  It is
+         * published before heap_remove clears t->pp (a release store): a
+         * timer_del that finds pp NULL, so takes no lock, then sees that t
+         * is running rather than freeing it under the callback. */
+        st_rel(&m->running_timer, t);
         if (t->period > 0) {
             /* Ticker: next multiple of the period after now (ticks a slow
              * reader missed are dropped). */
@@ -154,12 +163,9 @@ void timers_run(P *p, int64_t now)
             heap_remove(p, t);
         }
         update_timer0(p);
-        /* While fn runs, timer_wait_idle(t) waits; t itself is not touched
-         * after fn (a sleep timer lives on a stack that fn lets go). */
-        st_rel(&p->running_timer, t);
         rt_lock_release(&p->timer_lock);
         fn(arg, seq, now);
-        st_rel(&p->running_timer, NULL);
+        st_rel(&m->running_timer, NULL);
         rt_lock_acquire(&p->timer_lock);
     }
     update_timer0(p);
@@ -168,9 +174,8 @@ void timers_run(P *p, int64_t now)
 
 void timer_wait_idle(timer *t)
 {
-    int n = ld_acq(&sched.nallp);
-    for (int i = 0; i < n; i++)
-        while (ld_acq(&sched.allp[i]->running_timer) == t)
+    for (M *m = ld_acq(&sched.allm); m; m = m->alllink)
+        while (ld_acq(&m->running_timer) == t)
             cpu_relax();
 }
 
