@@ -1,0 +1,105 @@
+// When main returns, the process ends with main's status at once, and the
+// other goroutines do nothing more: nothing they print comes after main's
+// last line.  1,000 goroutines loop printing numbered lines to stdout
+// (write(2), so no stdio buffer is involved) and yielding; main waits until
+// every one has printed, prints `main returning` and returns 7.  Run in a
+// forked child with stdout on a pipe, so the parent sees the exact order:
+//  - exit status 7, and the whole run within 5 s;
+//  - GOMAXPROCS=1: the printers can run only when main lets its processor
+//    go, which it no longer does once it has printed: the marker is the very
+//    last line;
+//  - GOMAXPROCS=2: a printer on the other thread runs concurrently with
+//    main's last instants.  Each printer takes a ticket from a counter
+//    before it prints, and main reads the counter right after its marker;
+//    a line that lands after the marker with a lower ticket was begun before
+//    it (fine), and the printer that is past its yield when main returns may
+//    begin one more line — at most 1 line begun after the marker (one per
+//    other thread).  A runtime that lets goroutines run on while the process
+//    is exiting prints more (a runtime that calls exit() with the other
+//    threads still running goroutines printed 3 to 244 such lines in 11
+//    runs out of 100 here).
+// gort-test: timeout=60
+#include "exit/run_child.h"
+
+#define PRINTERS 1000
+#define MARKER "main returning\n"
+
+struct shared {
+    _Atomic uint64_t tickets;
+    uint64_t at_marker;                  /* tickets taken when main's marker was out */
+    _Atomic int printed_once;
+};
+static struct shared *sh;
+
+static void printer(void *arg)
+{
+    intptr_t k = (intptr_t)arg;
+    char line[64];
+    bool first = true;
+    for (;;) {
+        uint64_t t = atomic_fetch_add(&sh->tickets, 1);
+        int n = snprintf(line, sizeof line, "g %d t %llu\n", (int)k, (unsigned long long)t);
+        check_write_all_(1, line, (size_t)n);
+        if (first) {
+            first = false;
+            atomic_fetch_add(&sh->printed_once, 1);
+        }
+        gort_yield();
+    }
+}
+
+static int child_main(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    for (intptr_t i = 0; i < PRINTERS; i++) go(printer, (void *)i);
+    int64_t deadline = now_ns() + MS(10000);
+    while (atomic_load(&sh->printed_once) < PRINTERS && now_ns() < deadline) gort_sleep(US(500));
+    gort_sleep(MS(10));
+    check_write_all_(1, MARKER, strlen(MARKER));
+    sh->at_marker = atomic_load(&sh->tickets);
+    return 7;
+}
+
+static void run(const char *procs, bool strict, int max_late)
+{
+    setenv("GOMAXPROCS", procs, 1);
+    memset(sh, 0, sizeof *sh);
+    int64_t t0 = now_ns();
+    child_out co = run_child(child_main, 0, MS(20000));
+    int64_t took = now_ns() - t0;
+    CHILD_CHECK(&co, !co.timed_out);
+    if (child_exit_status(&co) != 7) CHILD_FAIL(&co, "GOMAXPROCS=%s: want exit status 7", procs);
+    if (atomic_load(&sh->printed_once) < PRINTERS)
+        CHILD_FAIL(&co, "GOMAXPROCS=%s: only %d printers printed", procs, atomic_load(&sh->printed_once));
+    const char *m = strstr(co.out, "\n" MARKER);
+    if (!m) CHILD_FAIL(&co, "GOMAXPROCS=%s: no marker line", procs);
+    m += 1 + strlen(MARKER);
+    int after = 0, late = 0;
+    for (const char *p = m; *p; ) {
+        const char *tp = strncmp(p, "g ", 2) == 0 ? strstr(p, " t ") : NULL;
+        if (tp && tp < strchr(p, '\n')) {   /* "g K t TICKET" (strtoull, not sscanf: the output is large) */
+            after++;
+            if (strtoull(tp + 3, NULL, 10) >= sh->at_marker) late++;
+        }
+        p = strchr(p, '\n');
+        if (!p) break;
+        p++;
+    }
+    if (strict && after > 0)
+        CHILD_FAIL(&co, "GOMAXPROCS=%s: %d lines printed after main's last line", procs, after);
+    if (late > max_late)
+        CHILD_FAIL(&co, "GOMAXPROCS=%s: %d lines begun after main's last line was out (ticket >= %llu) "
+                   "were printed (%d lines after the marker in all)", procs, late,
+                   (unsigned long long)sh->at_marker, after);
+    CHECK_MSG(took < MS(5000), "GOMAXPROCS=%s: the run took %lld ms", procs, (long long)(took / 1000000));
+    free(co.out);
+    free(co.err);
+}
+
+int main(void)
+{
+    sh = shared_mem(sizeof *sh);
+    run("1", true, 0);
+    run("2", false, 1);
+    return 0;
+}
