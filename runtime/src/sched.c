@@ -768,6 +768,14 @@ static G *findrunnable(M *m)
 top:;
     P *p = m->p;
     if (unlikely(p->id >= gomaxprocs_now())) {
+        /* An M that sleeps must not stay counted as spinning: wakep would
+         * then leave every new goroutine to it (a hang seen under TSan
+         * when GOMAXPROCS shrank under a freshly started spinning M). */
+        if (m->spinning) {
+            m->spinning = false;
+            if ((int32_t)xadd(&sched.nmspinning, -1) < 0)
+                fatal("findrunnable: negative nmspinning");
+        }
         p_retire(m);
         stopm(m);
         goto top;

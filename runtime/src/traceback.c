@@ -38,6 +38,7 @@
  */
 #include "internal.h"
 #include "arch/ctx.h"
+#include "sanitize.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -317,7 +318,9 @@ static void *symbolizer_main(void *unused)
             crash_fn();
             _exit(2);
         }
+        race_acquire(&call);   /* the requester's state (TSan: the pipe is hidden) */
         print_symbolized(call.fd, call.pcs, call.n, call.first_is_exact);
+        race_release(&call);   /* what was written, to the requester */
         st_rel(&call.done, 1);
         futex_wake(&call.done, 1);
     }
@@ -369,9 +372,11 @@ void tb_print(int fd, const uintptr_t *pcs, int n, bool first_is_exact)
     call.n = n;
     call.first_is_exact = first_is_exact;
     st_rel(&call.done, 0);
+    race_release(&call);
     if (write(sym_pipe[1], "p", 1) == 1) {
         while (ld_acq(&call.done) == 0)
             futex_wait(&call.done, 0, NULL);
+        race_acquire(&call);
     } else {
         print_symbolized(fd, pcs, n, first_is_exact);
     }
