@@ -61,6 +61,7 @@ static inline void san_switch_end(void *fake_save) { (void)fake_save; }
  * race_acquire/race_release calls in every synchronising operation. */
 #if defined(GORT_SANITIZE_THREAD)
 #include <sanitizer/tsan_interface.h>
+#define RACE_ENABLED 1
 static inline void *race_fiber_current(void) { return __tsan_get_current_fiber(); }
 static inline void *race_fiber_new(void) { return __tsan_create_fiber(0); }
 static inline void race_fiber_free(void *f)
@@ -72,13 +73,18 @@ static inline void race_fiber_switch(void *f)
 {
     __tsan_switch_to_fiber(f, __tsan_switch_to_fiber_no_sync);
 }
+/* Reports then name the goroutine, not an anonymous thread (TSan copies
+ * the name). */
+static inline void race_fiber_name(void *f, const char *name) { __tsan_set_fiber_name(f, name); }
 static inline void race_acquire(const void *addr) { __tsan_acquire((void *)addr); }
 static inline void race_release(const void *addr) { __tsan_release((void *)addr); }
 #else
+#define RACE_ENABLED 0
 static inline void *race_fiber_current(void) { return NULL; }
 static inline void *race_fiber_new(void) { return NULL; }
 static inline void race_fiber_free(void *f) { (void)f; }
 static inline void race_fiber_switch(void *f) { (void)f; }
+static inline void race_fiber_name(void *f, const char *name) { (void)f; (void)name; }
 static inline void race_acquire(const void *addr) { (void)addr; }
 static inline void race_release(const void *addr) { (void)addr; }
 #endif

@@ -923,6 +923,19 @@ void goroutine_entry(void *arg)
     goexit_final();
 }
 
+/* "goroutine 7 created at worker.c:42" in ThreadSanitizer's reports. */
+static void name_race_fiber(G *g)
+{
+    char name[160];
+    if (g->file)
+        snprintf(name, sizeof name, "goroutine %llu%s%s created at %s:%d",
+                 (unsigned long long)g->id, g->name ? " " : "", g->name ? g->name : "",
+                 g->file, g->line);
+    else
+        snprintf(name, sizeof name, "goroutine %llu", (unsigned long long)g->id);
+    race_fiber_name(g->race_fiber, name);
+}
+
 static uint64_t new_goid(P *p)
 {
     if (!p)
@@ -975,6 +988,8 @@ static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     g->stack_low_seen = g->stk.hi;
     san_stack_fresh(g->stk.lo, g->stk.size);
     g->race_fiber = race_fiber_new();
+    if (RACE_ENABLED)
+        name_race_fiber(g);
     race_release(g);
     g->sp = ctx_init(g->stk.hi, goroutine_entry, g);
     st_rlx(&g->status, G_RUNNABLE);
