@@ -21,7 +21,16 @@ static _Atomic long counter;
 static _Atomic int stop;
 static gort_waitgroup fin;
 
-static void note(int k) { order[atomic_fetch_add(&n_order, 1)] = k; }
+/* Only the quitter calls note(): it writes the slot, then publishes it
+ * (release), so main, reading n_order with acquire, may read the slots
+ * below what it read. */
+static void note(int k)
+{
+    int i = atomic_load_explicit(&n_order, memory_order_relaxed);
+    order[i] = k;
+    atomic_store_explicit(&n_order, i + 1, memory_order_release);
+}
+static int noted(void) { return atomic_load_explicit(&n_order, memory_order_acquire); }
 
 static void d1(void *arg) { (void)arg; atomic_store(&defer_gid[0], gort_id()); note(1); gort_wg_done(&fin); }
 static void d2(void *arg)
@@ -92,7 +101,7 @@ static int main_fn(int argc, char **argv)
     snprintf(head, sizeof head, "goroutine %llu [chan receive", (unsigned long long)q);
     CHECK_MSG(strstr(dump, head) != NULL, "no \"%s\" in dump:\n%.900s", head, dump);
     free(dump);
-    CHECK_EQ_INT(atomic_load(&n_order), 3);          /* 4, 4b, 3 so far */
+    CHECK_EQ_INT(noted(), 3);                        /* 4, 4b, 3 so far */
 
     /* the others go on meanwhile */
     long c0 = atomic_load(&counter);
@@ -102,10 +111,12 @@ static int main_fn(int argc, char **argv)
     int v = 77;
     gort_chan_send(in, &v);
     deadline = now_ns() + MS(5000);
+    while (noted() < 5 && now_ns() < deadline) gort_sleep(US(200));
+    CHECK_EQ_INT(noted(), 5);                        /* the slots it wrote are ours to read */
     while (gort_num_goroutine() > 2 && now_ns() < deadline) gort_sleep(US(200));
     CHECK_EQ_INT(gort_num_goroutine(), 2);           /* main and the counter */
+    CHECK_EQ_INT(noted(), 5);                        /* and nothing more ran after d1 */
     CHECK_EQ_INT(atomic_load(&received), 77);
-    CHECK_EQ_INT(atomic_load(&n_order), 5);
     CHECK_EQ_INT(order[0], 4);
     CHECK_EQ_INT(order[1], 40);
     CHECK_EQ_INT(order[2], 3);

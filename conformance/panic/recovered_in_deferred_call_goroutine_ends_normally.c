@@ -19,9 +19,18 @@ static _Atomic int after_panic;
 static char got[128];
 static _Atomic int second_recover_null = -1, later_recover_null = -1;
 static _Atomic uint64_t defer_gid[3];
-static uint64_t panicker_gid;
+static _Atomic uint64_t panicker_gid;
 
-static void note(int k) { order[atomic_fetch_add(&n_order, 1)] = k; }
+/* Only the first panicker calls note(): it writes the slot, then publishes
+ * it (release), so main, reading n_order with acquire, may read the slots
+ * below what it read — and got, which d_recover writes before its note. */
+static void note(int k)
+{
+    int i = atomic_load_explicit(&n_order, memory_order_relaxed);
+    order[i] = k;
+    atomic_store_explicit(&n_order, i + 1, memory_order_release);
+}
+static int noted(void) { return atomic_load_explicit(&n_order, memory_order_acquire); }
 
 static void d_first(void *arg)          /* registered first: runs last */
 {
@@ -64,7 +73,7 @@ static CHECK_NOINLINE void deep(int n)
 static void panicker(void *arg)
 {
     (void)arg;
-    panicker_gid = gort_id();
+    atomic_store(&panicker_gid, gort_id());
     gort_defer(d_first, NULL);
     gort_defer(d_recover, NULL);
     gort_defer(d_last, NULL);
@@ -75,12 +84,14 @@ static void panicker(void *arg)
 
 /* second panicker: the recover is in a helper the deferred call calls */
 static char got2[128];
+static _Atomic int got2_set;            /* got2 written (release) */
 static CHECK_NOINLINE const char *helper_recover(void) { return gort_recover(); }
 static void d_helper(void *arg)
 {
     (void)arg;
     const char *m = helper_recover();
     snprintf(got2, sizeof got2, "%s", m ? m : "(null)");
+    atomic_store_explicit(&got2_set, 1, memory_order_release);
     gort_wg_done(&done);
 }
 static void panicker2(void *arg)
@@ -122,8 +133,14 @@ static int main_fn(int argc, char **argv)
     uint64_t pid = go(panicker, NULL);
     go(panicker2, NULL);
 
-    /* both panickers have ended (the recovering goroutines are gone) */
+    /* both panickers have run their deferred calls (what those wrote is
+     * published with release: main reads it after an acquire load) ... */
     int64_t deadline = now_ns() + MS(5000);
+    while ((noted() < 3 || !atomic_load_explicit(&got2_set, memory_order_acquire)) && now_ns() < deadline)
+        gort_sleep(US(200));
+    CHECK_EQ_INT(noted(), 3);
+    CHECK_EQ_INT(atomic_load_explicit(&got2_set, memory_order_acquire), 1);
+    /* ... and have ended (the recovering goroutines are gone) */
     while (gort_num_goroutine() > 3 && now_ns() < deadline) gort_sleep(US(200));
     CHECK_EQ_INT(gort_num_goroutine(), 3);   /* main, busy, parked */
 
@@ -131,12 +148,12 @@ static int main_fn(int argc, char **argv)
     CHECK_MSG(strcmp(got2, "second panicker") == 0, "recovered in a helper: \"%s\"", got2);
     CHECK_EQ_INT(atomic_load(&second_recover_null), 1);
     CHECK_EQ_INT(atomic_load(&later_recover_null), 1);
-    CHECK_EQ_INT(atomic_load(&n_order), 3);
+    CHECK_EQ_INT(noted(), 3);                /* and nothing more ran after d_first */
     CHECK_EQ_INT(order[0], 3);
     CHECK_EQ_INT(order[1], 2);
     CHECK_EQ_INT(order[2], 1);
     CHECK_EQ_INT(atomic_load(&after_panic), 0);
-    CHECK_EQ_U64(panicker_gid, pid);
+    CHECK_EQ_U64(atomic_load(&panicker_gid), pid);
     for (int i = 0; i < 3; i++) CHECK_EQ_U64(atomic_load(&defer_gid[i]), pid);
 
     /* the others go on: busy makes progress, parked answers */
