@@ -201,6 +201,7 @@ typedef struct M {
     char      *g0_lo;           /* the scheduler (pthread) stack's bounds, for ASan */
     size_t     g0_size;
     bool       spinning;        /* looking for work */
+    bool       frozen;          /* atomic: stopped for good by freeze_world */
     rt_note    park;            /* stopm sleeps here */
     struct M  *link;            /* idle list */
     struct M  *alllink;
@@ -356,7 +357,7 @@ void dump_created_by(int fd, G *g);      /* "created by FILE:LINE ...", blank li
  * interrupted pc and frame pointer. */
 void dump_interrupted(int fd, G *g, uintptr_t pc, uintptr_t fp, bool header, bool symbolize);
 
-bool freeze_world(void);                 /* sched.c: stop other Ms for good */
+bool freeze_world(int64_t wait_ns);      /* sched.c: stop other Ms for good */
 
 /* ---- traceback.c ------------------------------------------------------- */
 #define TB_MAX_FRAMES 100                /* Go's limit; the rest are elided */

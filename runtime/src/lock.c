@@ -10,6 +10,7 @@
  * them, never a goroutine waiting for another goroutine.
  */
 #include "internal.h"
+#include "sanitize.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -17,12 +18,27 @@
 #include <time.h>
 #include <unistd.h>
 
+/* ThreadSanitizer delivers an asynchronous signal (SIGQUIT's dump) only
+ * when the thread that got it next passes through one of its interceptors;
+ * a thread asleep in a raw futex would hold it for ever.  So in a race
+ * build an untimed sleep wakes every 50 ms and passes through one (usleep);
+ * every caller re-checks its condition, as after any spurious wake-up. */
+static int futex_wait_race(uint32_t *addr, uint32_t val)
+{
+    struct timespec rel = { 0, 50 * 1000 * 1000 };
+    syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, &rel, NULL, 0);
+    usleep(0);
+    return 0;
+}
+
 int futex_wait(uint32_t *addr, uint32_t val, const struct timespec *abs_monotonic)
 {
     long r;
     if (abs_monotonic)
         r = syscall(SYS_futex, addr, FUTEX_WAIT_BITSET_PRIVATE, val, abs_monotonic, NULL,
                     FUTEX_BITSET_MATCH_ANY);
+    else if (RACE_ENABLED)
+        return futex_wait_race(addr, val);
     else
         r = syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
     return r < 0 ? errno : 0;

@@ -84,16 +84,17 @@ static void report_current(int fd)
 }
 
 /* The start of every fatal report: the world is frozen first, so the
- * report is the end of the output (Go's freezetheworld, which also waits a
- * millisecond for the running goroutines to stop).  If another report
- * froze it first, that one is ending the process: wait for it. */
+ * report is the end of the output (Go's freezetheworld).  The goroutines
+ * running on other threads get up to FREEZE_WAIT_NS to reach a switch and
+ * stop.  If another report froze it first, that one is ending the
+ * process: wait for it. */
+#define FREEZE_WAIT_NS (100 * 1000 * 1000)
+
 static void begin_fatal_report(void)
 {
-    if (!freeze_world())
+    if (!freeze_world(FREEZE_WAIT_NS))
         for (;;)
             pause();
-    struct timespec ms = { 0, 1000000 };
-    nanosleep(&ms, NULL);
     fflush(NULL);
 }
 

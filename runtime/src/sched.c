@@ -872,24 +872,41 @@ top:;
 /* Go's freezetheworld, best effort: every other M stops for good at its
  * next switch, so that once the process has decided to end (a fatal
  * report, main returning) nothing another goroutine does after its next
- * yield, block or exit shows.  Returns false when another M froze it
- * first: that one is ending the process.  (Plain threads all share one
- * marker, so two of them ending at once are not told apart.) */
-bool freeze_world(void)
+ * yield, block or exit shows.  Waits up to wait_ns for the Ms running
+ * goroutines to get there (one that never switches, or is blocked in a
+ * system call, is not waited for longer).  Returns false when another M
+ * froze it first: that one is ending the process.  (Plain threads all
+ * share one marker, so two of them ending at once are not told apart.) */
+bool freeze_world(int64_t wait_ns)
 {
     M *m = gort__getm();
     M *me = m ? m : (M *)&sched;   /* a plain thread: any non-M marker */
     M *by = NULL;
-    return __atomic_compare_exchange_n(&sched.frozen_by, &by, me, false, __ATOMIC_SEQ_CST,
-                                       __ATOMIC_RELAXED) || by == me;
+    if (!__atomic_compare_exchange_n(&sched.frozen_by, &by, me, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_RELAXED))
+        return by == me;
+    int64_t deadline = nanotime() + wait_ns;
+    while (wait_ns > 0 && nanotime() < deadline) {
+        bool all_stopped = true;
+        for (M *o = ld_acq(&sched.allm); o && all_stopped; o = o->alllink)
+            if (o != m && ld_acq(&o->curg) != NULL && !ld_acq(&o->frozen))
+                all_stopped = false;
+        if (all_stopped)
+            break;
+        struct timespec tick = { 0, 20000 };
+        nanosleep(&tick, NULL);
+    }
+    return true;
 }
 
 static void stop_if_frozen(M *m)
 {
     M *by = ld_rlx(&sched.frozen_by);
-    if (unlikely(by != NULL) && by != m)
+    if (unlikely(by != NULL) && by != m) {
+        st_rel(&m->frozen, true);
         for (;;)
             pause();
+    }
 }
 
 static _Noreturn void schedule_loop(M *m)
@@ -923,14 +940,17 @@ void goroutine_entry(void *arg)
     goexit_final();
 }
 
-/* "goroutine 7 created at worker.c:42" in ThreadSanitizer's reports. */
+/* "goroutine 7 created at worker.c:42" in ThreadSanitizer's reports
+ * (which keep 63 characters of a name: the file's directory is left out). */
 static void name_race_fiber(G *g)
 {
     char name[160];
-    if (g->file)
+    if (g->file) {
+        const char *base = strrchr(g->file, '/');
         snprintf(name, sizeof name, "goroutine %llu%s%s created at %s:%d",
                  (unsigned long long)g->id, g->name ? " " : "", g->name ? g->name : "",
-                 g->file, g->line);
+                 base ? base + 1 : g->file, g->line);
+    }
     else
         snprintf(name, sizeof name, "goroutine %llu", (unsigned long long)g->id);
     race_fiber_name(g->race_fiber, name);
@@ -1074,7 +1094,7 @@ static void main_entry(void *unused)
     (void)unused;
     int status = main_args.fn(main_args.argc, main_args.argv);
     run_defers(gort__getg());
-    freeze_world();   /* as Go's exit: the other goroutines do nothing more */
+    freeze_world(0);  /* as Go's exit: the other goroutines do nothing more */
     exit(status);
 }
 

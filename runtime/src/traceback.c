@@ -2,8 +2,8 @@
  * traceback.c — backtraces of goroutines, printed in Go's format.
  *
  * Two ways to take one:
- *   - the running goroutine (or thread) unwinds itself with glibc's
- *     backtrace(), which follows DWARF call-frame information, so it works
+ *   - the running goroutine (or thread) unwinds itself with libgcc's
+ *     unwinder, which follows DWARF call-frame information, so it works
  *     through code built without frame pointers;
  *   - a goroutine that is not running is walked from the registers that
  *     gort_ctx_switch saved on its stack: the return address into the
@@ -44,11 +44,11 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <execinfo.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <unwind.h>
 
 #ifdef GORT_HAVE_LIBDW
 #include <elfutils/libdwfl.h>
@@ -103,15 +103,28 @@ int tb_parked(const G *g, uintptr_t *pcs, int max)
     return 1 + tb_walk_frames(saved[0], sp, hi, may_unmap, pcs + 1, max - 1);
 }
 
+typedef struct unwind_state {
+    uintptr_t *pcs;
+    int n, max;
+} unwind_state;
+
+static _Unwind_Reason_Code unwind_one(struct _Unwind_Context *ctx, void *arg)
+{
+    unwind_state *u = arg;
+    uintptr_t pc = (uintptr_t)_Unwind_GetIP(ctx);
+    if (pc == 0 || u->n == u->max)
+        return _URC_END_OF_STACK;
+    u->pcs[u->n++] = pc;
+    return _URC_NO_REASON;
+}
+
+/* libgcc's unwinder directly, not glibc's backtrace(): the sanitizers
+ * intercept that one and add their own frame on top. */
 int tb_self(uintptr_t *pcs, int max)
 {
-    void *buf[TB_MAX_FRAMES + 8];
-    if (max > TB_MAX_FRAMES + 8)
-        max = TB_MAX_FRAMES + 8;
-    int n = backtrace(buf, max);
-    for (int i = 0; i < n; i++)
-        pcs[i] = (uintptr_t)buf[i];
-    return n;
+    unwind_state u = { pcs, 0, max };
+    _Unwind_Backtrace(unwind_one, &u);
+    return u.n;
 }
 
 /* ---- symbols ----------------------------------------------------------- */
