@@ -25,6 +25,7 @@
 #define GORT_INTERNAL_H
 
 #include "gort.h"
+#include "namespace.h"
 
 /* Everything declared from here on is the runtime's own: not exported from
  * the shared library. */
@@ -371,7 +372,6 @@ void tb_start(void);                     /* the symbolizer thread, at start-up *
 /* From a signal handler: has the symbolizer thread run report() and exit
  * the process; false if this process has no such thread. */
 bool tb_crash_report(void (*report)(void));
-bool tb_can_symbolize_lines(void);
 void goroutine_entry(void *arg);         /* sched.c: where every goroutine starts */
 
 /* ---- env.c ------------------------------------------------------------- */

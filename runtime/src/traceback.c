@@ -215,15 +215,6 @@ static void symbolize(uintptr_t pc, bool is_return_address, sym *out)
     }
 }
 
-bool tb_can_symbolize_lines(void)
-{
-#ifdef GORT_HAVE_LIBDW
-    return true;
-#else
-    return false;
-#endif
-}
-
 /* ---- printing ---------------------------------------------------------- */
 
 /* The public entry points a goroutine blocks or panics in.  The switch

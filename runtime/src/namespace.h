@@ -1,0 +1,92 @@
+/*
+ * namespace.h — link-time names of the runtime's internal functions.
+ *
+ * The runtime's own functions keep short names in the source (park, ready,
+ * fatal, nanotime ...), as Go's do, but a program that links libgort.a
+ * statically must be free to have a `fatal` or a `ready` of its own.  So
+ * every internal function with external linkage is renamed gort__NAME here,
+ * once, for the compiler and linker; internal.h includes this first.  The
+ * `symbols_namespaced` test fails the build when a new one is missing
+ * (scripts/check_symbols.sh: libgort.a may define only gort_* symbols).
+ */
+#ifndef GORT_NAMESPACE_H
+#define GORT_NAMESPACE_H
+
+#define allg_add                   gort__allg_add
+#define allg_first                 gort__allg_first
+#define block_forever              gort__block_forever
+#define chan_recv_locked           gort__chan_recv_locked
+#define chan_send_locked           gort__chan_send_locked
+#define config_init                gort__config_init
+#define defer_pop_internal         gort__defer_pop_internal
+#define dump_all                   gort__dump_all
+#define dump_created_by            gort__dump_created_by
+#define dump_goroutine_header      gort__dump_goroutine_header
+#define dump_interrupted           gort__dump_interrupted
+#define fastrand                   gort__fastrand
+#define fatal                      gort__fatal
+#define fatal_deadlock             gort__fatal_deadlock
+#define fatal_nodump               gort__fatal_nodump
+#define freeze_world               gort__freeze_world
+#define futex_wait                 gort__futex_wait
+#define futex_wake                 gort__futex_wake
+#define globrunq_get_locked        gort__globrunq_get_locked
+#define globrunq_put               gort__globrunq_put
+#define globrunq_put_batch_locked  gort__globrunq_put_batch_locked
+#define goexit_final               gort__goexit_final
+#define goroutine_entry            gort__goroutine_entry
+#define goroutines_alive           gort__goroutines_alive
+#define nanotime                   gort__nanotime
+#define note_sleep                 gort__note_sleep
+#define note_sleep_until           gort__note_sleep_until
+#define note_wakeup                gort__note_wakeup
+#define park                       gort__park
+#define park_g                     gort__park_g
+#define plain_thread_enter         gort__plain_thread_enter
+#define ready                      gort__ready
+#define rt_lock_acquire            gort__rt_lock_acquire
+#define rt_lock_release            gort__rt_lock_release
+#define rt_lock_try                gort__rt_lock_try
+#define run_defers                 gort__run_defers
+#define runq_drain                 gort__runq_drain
+#define runq_empty                 gort__runq_empty
+#define runq_get                   gort__runq_get
+#define runq_put                   gort__runq_put
+#define runq_steal                 gort__runq_steal
+#define semacquire                 gort__semacquire
+#define semrelease                 gort__semrelease
+#define semrelease_n               gort__semrelease_n
+#define signals_init               gort__signals_init
+#define signals_thread_init        gort__signals_thread_init
+#define stack_alloc                gort__stack_alloc
+#define stack_canary_intact        gort__stack_canary_intact
+#define stack_default_size         gort__stack_default_size
+#define stack_free                 gort__stack_free
+#define stack_guard_hit            gort__stack_guard_hit
+#define stack_init                 gort__stack_init
+#define stack_round_size           gort__stack_round_size
+#define stack_stats                gort__stack_stats
+#define stack_trim                 gort__stack_trim
+#define stack_went_deep            gort__stack_went_deep
+#define sudog_block                gort__sudog_block
+#define sudog_wake                 gort__sudog_wake
+#define tb_crash_report            gort__tb_crash_report
+#define tb_parked                  gort__tb_parked
+#define tb_print                   gort__tb_print
+#define tb_print_raw               gort__tb_print_raw
+#define tb_self                    gort__tb_self
+#define tb_start                   gort__tb_start
+#define tb_walk_frames             gort__tb_walk_frames
+#define timer_add                  gort__timer_add
+#define timer_del                  gort__timer_del
+#define timer_wait_idle            gort__timer_wait_idle
+#define timers_move                gort__timers_move
+#define timers_next                gort__timers_next
+#define timers_run                 gort__timers_run
+#define timers_wake_sleeper        gort__timers_wake_sleeper
+#define wait_reason_string         gort__wait_reason_string
+#define waitq_enqueue              gort__waitq_enqueue
+#define waitq_remove               gort__waitq_remove
+#define wakep                      gort__wakep
+
+#endif
