@@ -5,19 +5,23 @@
 # Missing ones are installed with apt-get when running as root; otherwise the
 # exact command to run is printed and the function returns 1.
 
-GORT_DEB_PACKAGES="cmake gcc clang make pkg-config libc6-dev"
+# libdw-dev: symbolized backtraces (FILE:LINE) in panics and dumps.
+GORT_DEB_PACKAGES="cmake gcc clang make pkg-config libc6-dev libdw-dev"
 GORT_CMAKE_MIN=3.25
 
 # gort_pkg_present PACKAGE: true when the package (or what it provides) is there.
 gort_pkg_present() {
     local pkg=$1 cmd
     case $pkg in
-        libc6-dev)
+        libc6-dev|libdw-dev)
             if command -v dpkg-query >/dev/null 2>&1; then
-                dpkg-query -W -f='${Status}' libc6-dev 2>/dev/null | grep -q "install ok installed"
+                dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"
                 return
             fi
-            [ -e /usr/include/stdio.h ]
+            case $pkg in
+                libc6-dev) [ -e /usr/include/stdio.h ] ;;
+                libdw-dev) [ -e /usr/include/elfutils/libdwfl.h ] ;;
+            esac
             return ;;
         *) cmd=$pkg ;;
     esac
