@@ -226,32 +226,33 @@ static bool is_api_frame(const char *func)
 }
 
 /* A frame of the runtime's own code: its source file is in this file's
- * directory (or, without line information, it is where goroutines start). */
-static bool is_runtime_frame(const sym *s, uintptr_t pc)
+ * directory.  Without line information, a function named gort_* (the API,
+ * and the internals as namespace.h names them) or one that cannot be named
+ * at all (the internals are hidden from the dynamic symbol table, which is
+ * all dladdr sees) is taken for the runtime's. */
+static bool is_runtime_frame(const sym *s)
 {
     static const char here[] = __FILE__;
     const char *slash = strrchr(here, '/');
     size_t dir_len = slash ? (size_t)(slash - here) + 1 : 0;
     if (s->file && dir_len)
         return strncmp(s->file, here, dir_len) == 0;
-    uintptr_t start = pc - s->offset;
-    return s->func && (start == (uintptr_t)goroutine_entry ||
-                       start == (uintptr_t)gort_ctx_trampoline);
+    return !s->func || strncmp(s->func, "gort_", 5) == 0;
 }
 
 /* The frames worth showing, [*from, *to): the runtime's frames above the
  * public call that led into them, and below the goroutine's function, are
  * left out (Go hides gopark and goexit the same way). */
-static void user_part(const sym *syms, const uintptr_t *pcs, int n, int *from, int *to)
+static void user_part(const sym *syms, int n, int *from, int *to)
 {
     int i = 0, j = n;
-    while (i < n && is_runtime_frame(&syms[i], pcs[i]))
+    while (i < n && is_runtime_frame(&syms[i]))
         i++;
     if (i > 0 && i < n && is_api_frame(syms[i - 1].func))
         i--;
     if (i == n)
         i = 0;   /* nothing but the runtime: show it all */
-    while (j > i + 1 && is_runtime_frame(&syms[j - 1], pcs[j - 1]))
+    while (j > i + 1 && is_runtime_frame(&syms[j - 1]))
         j--;
     *from = i;
     *to = j;
@@ -282,7 +283,7 @@ static void print_symbolized(int fd, const uintptr_t *pcs, int n, bool first_is_
     for (int i = 0; i < n; i++)
         symbolize(pcs[i], !(i == 0 && first_is_exact), &syms[i]);
     int start, end;
-    user_part(syms, pcs, n, &start, &end);
+    user_part(syms, n, &start, &end);
     int shown = end - start > TB_MAX_FRAMES ? TB_MAX_FRAMES : end - start;
     for (int i = start; i < start + shown; i++)
         print_frame(fd, pcs[i], &syms[i]);
