@@ -24,9 +24,13 @@ get_filename_component(GORT_RUN_TEST "${GORT_RUN_TEST}" ABSOLUTE)
 set(GORT_TEST_TIMEOUT_FACTOR_DEFAULT 1)
 if(NOT GORT_SANITIZE STREQUAL "")
     set(GORT_TEST_TIMEOUT_FACTOR_DEFAULT 4)
+elseif(GORT_VALGRIND)
+    # one thread at a time, 20-50 times slower, and a leak check at exit
+    # that reads every stack arena
+    set(GORT_TEST_TIMEOUT_FACTOR_DEFAULT 10)
 endif()
 set(GORT_TEST_TIMEOUT_FACTOR ${GORT_TEST_TIMEOUT_FACTOR_DEFAULT} CACHE STRING
-    "Multiplier applied to every test's timeout (default 4 under sanitizers, else 1)")
+    "Multiplier applied to every test's timeout (default 4 under sanitizers, 10 under Valgrind, else 1)")
 
 # gort_add_annotated_test(NAME <test> TARGET <exe target> SOURCE <file.c>
 #                         LABELS <label>...)

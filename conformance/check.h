@@ -191,6 +191,34 @@ static CHECK_UNUSED _Noreturn void check_fail0_(const char *file, int line, cons
     do { if (CHECK_TSAN) SKIP("not under ThreadSanitizer: %s", why); } while (0)
 #define TSAN_MANY_GOROUTINES "more than 8128 goroutines alive at once (TSan's limit, as Go's race detector's)"
 
+/* Valgrind: CHECK_VALGRIND is true while the test runs under Valgrind
+ * (RUNNING_ON_VALGRIND; `ctest -T memcheck` in a -DGORT_VALGRIND=ON build,
+ * whose tests can also test GORT_VALGRIND).  Valgrind runs one thread at a
+ * time, 20-50 times slower, with its own bookkeeping for every page: the
+ * few tests that need millions of goroutines, timing accuracy or true
+ * parallelism, or that measure memory, skip themselves with
+ * SKIP_UNDER_VALGRIND(why). */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define CHECK_HAVE_VALGRIND_H_ 1
+#endif
+#endif
+#if defined(GORT_VALGRIND) && !defined(CHECK_HAVE_VALGRIND_H_)
+#error "GORT_VALGRIND build without <valgrind/valgrind.h>"
+#endif
+static CHECK_UNUSED bool check_valgrind_(void)
+{
+#if defined(CHECK_HAVE_VALGRIND_H_)
+    return RUNNING_ON_VALGRIND != 0;
+#else
+    return false;
+#endif
+}
+#define CHECK_VALGRIND (check_valgrind_())
+#define SKIP_UNDER_VALGRIND(why) \
+    do { if (CHECK_VALGRIND) SKIP("not under Valgrind: %s", why); } while (0)
+
 /* Informational line to stderr (one write). */
 #define NOTE(...) check_fdprintf(2, __VA_ARGS__)
 

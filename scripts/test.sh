@@ -8,6 +8,13 @@
 #   CMAKE_ARGS  extra arguments for cmake's configure step (split at blanks),
 #               e.g. CMAKE_ARGS="-DGORT_SANITIZE=thread"
 #   CI          when set, warnings are errors (GORT_WERROR)
+#   GORT_MEMCHECK=1
+#               the Valgrind memcheck pass: a -DGORT_VALGRIND=ON build (default
+#               BUILD_DIR build-valgrind, BUILD_TYPE Debug) tested with
+#               `ctest -T memcheck`, every test binary under Valgrind
+#               (cmake/GortValgrind.cmake); without arguments, the conformance
+#               suite and the examples.  A Valgrind error, a definitely-lost
+#               block or an unregistered stack fails the test.
 # Extra arguments go to ctest, e.g. `scripts/test.sh -L sync` or `-R chan_`.
 # Missing Debian packages are installed when run as root.
 set -euo pipefail
@@ -16,6 +23,14 @@ GORT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/deps.sh
 . "$GORT_ROOT/scripts/lib/deps.sh"
 
+memcheck=
+case ${GORT_MEMCHECK:-} in ""|0|false|no) ;; *) memcheck=1 ;; esac
+if [ -n "$memcheck" ]; then
+    BUILD_DIR=${BUILD_DIR:-build-valgrind}
+    BUILD_TYPE=${BUILD_TYPE:-Debug}
+    CMAKE_ARGS="${CMAKE_ARGS:-} -DGORT_VALGRIND=ON"
+    export CMAKE_ARGS
+fi
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$GORT_ROOT/$BUILD_DIR ;; esac
@@ -29,6 +44,14 @@ gort_configure "$BUILD_DIR" "$BUILD_TYPE"
 
 echo "== building"
 cmake --build "$BUILD_DIR" -j"$jobs"
+
+if [ -n "$memcheck" ]; then
+    [ $# -eq 0 ] && set -- -L 'conformance|examples'
+    echo "== testing under Valgrind: ctest -T memcheck $*"
+    ctest --test-dir "$BUILD_DIR" -T memcheck --output-on-failure -j2 "$@"
+    echo "== all tests passed under Valgrind ($BUILD_DIR)"
+    exit 0
+fi
 
 echo "== testing"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 "$@"

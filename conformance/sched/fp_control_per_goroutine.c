@@ -41,6 +41,8 @@ static int main_fn(int argc, char **argv)
     double up = third(1.0);
     CHECK_EQ_INT(fesetround(FE_DOWNWARD), 0);
     double down = third(1.0);
+    if (up == down)
+        SKIP_UNDER_VALGRIND("Valgrind's CPU does not honour the rounding mode here (FE_UPWARD and FE_DOWNWARD give the same 1/3)");
     CHECK_MSG(up != down, "FE_UPWARD and FE_DOWNWARD give the same 1/3");
     CHECK_EQ_INT(fesetround(FE_TONEAREST), 0);
 

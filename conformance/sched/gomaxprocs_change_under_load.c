@@ -46,6 +46,7 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
+    SKIP_UNDER_VALGRIND("100,000 goroutines, three steps each: minutes at Valgrind's speed, and the leak check at exit reads every stack");
     int initial = gort_gomaxprocs(0);
     gort_wg_add(&wg, N);
     go(changer, NULL);

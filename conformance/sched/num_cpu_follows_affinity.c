@@ -21,6 +21,7 @@ static int child_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc > 1) return gort_main(child_main, argc, argv);
+    SKIP_UNDER_VALGRIND("re-executes itself through /proc/self/exe, which under Valgrind is Valgrind's own tool");
     unsetenv("GOMAXPROCS");
     cpu_set_t set;
     CHECK_EQ_INT(sched_getaffinity(0, sizeof set, &set), 0);

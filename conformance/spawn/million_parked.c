@@ -28,6 +28,7 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     SKIP_UNDER_SANITIZERS();
+    SKIP_UNDER_VALGRIND("a million goroutines and a memory-size bound (Valgrind shadows every page)");
     gort_wg_add(&gate, 1);
     gort_wg_add(&started, N);
     gort_wg_add(&finished, N);

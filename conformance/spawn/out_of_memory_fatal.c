@@ -20,6 +20,7 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     SKIP_UNDER_SANITIZERS();
+    SKIP_UNDER_VALGRIND("RLIMIT_AS would cap Valgrind's own memory and shadow memory too");
     struct rlimit rl = { (rlim_t)3 << 29, (rlim_t)3 << 29 };
     CHECK_EQ_INT(setrlimit(RLIMIT_AS, &rl), 0);
     gort_wg_add(&never, 1);

@@ -26,6 +26,7 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     SKIP_UNDER_SANITIZERS();
+    SKIP_UNDER_VALGRIND("ten million spawns and an RSS bound (Valgrind shadows every page)");
     int64_t steady = -1, peak = 0;
     int64_t t0 = now_ns();
     for (long done = 0; done < TOTAL; done += BATCH) {

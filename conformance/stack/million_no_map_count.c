@@ -25,6 +25,7 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     SKIP_UNDER_SANITIZERS();
+    SKIP_UNDER_VALGRIND("a million goroutines: far too slow under Valgrind (its leak check at exit alone reads every stack)");
     gort_wg_add(&gate, 1);
     gort_wg_add(&started, N);
     gort_wg_add(&finished, N);

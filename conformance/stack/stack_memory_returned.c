@@ -31,6 +31,7 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     SKIP_UNDER_SANITIZERS();
+    SKIP_UNDER_VALGRIND("an RSS test: Valgrind's shadow memory for the stacks stays resident");
     gort_stats s0 = stats_now();
     int64_t r0 = rss_effective_bytes();
     gort_wg_add(&gate, 1);

@@ -38,6 +38,7 @@ static void spawner(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    SKIP_UNDER_VALGRIND("200,000 sleepers: many minutes at Valgrind's speed (one thread at a time)");
     SKIP_UNDER_TSAN(TSAN_MANY_GOROUTINES);
     gort_wg_add(&wg, SPAWNERS * (PER + 1));
     for (intptr_t s = 0; s < SPAWNERS; s++) go(spawner, (void *)s);

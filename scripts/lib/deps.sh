@@ -6,7 +6,9 @@
 # exact command to run is printed and the function returns 1.
 
 # libdw-dev: symbolized backtraces (FILE:LINE) in panics and dumps.
-GORT_DEB_PACKAGES="cmake gcc clang make pkg-config libc6-dev libdw-dev"
+# valgrind: <valgrind/valgrind.h>, with which the runtime registers its stacks,
+# and the memcheck pass (GORT_MEMCHECK=1 scripts/test.sh).
+GORT_DEB_PACKAGES="cmake gcc clang make pkg-config libc6-dev libdw-dev valgrind"
 GORT_CMAKE_MIN=3.25
 
 # gort_pkg_present PACKAGE: true when the package (or what it provides) is there.
