@@ -35,13 +35,21 @@
 #include <unistd.h>
 
 #ifdef GORT_HAVE_VALGRIND
+#include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
 /* Valgrind must know every stack, or a switch looks like a wild sp move. */
 #define vg_register(s) ((s)->vg_id = VALGRIND_STACK_REGISTER((s)->lo, (s)->hi))
 #define vg_deregister(s) VALGRIND_STACK_DEREGISTER((s)->vg_id)
+/* A guard page faults, which Valgrind cannot know of a kernel guard: its
+ * leak scan would fault on every word of every guard page. */
+#define vg_noaccess(p, n) VALGRIND_MAKE_MEM_NOACCESS((p), (n))
+/* stack_went_deep reads a dead goroutine's stack on purpose. */
+#define vg_defined(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
 #else
 #define vg_register(s) ((void)(s))
 #define vg_deregister(s) ((void)(s))
+#define vg_noaccess(p, n) ((void)(p), (void)(n))
+#define vg_defined(p, n) ((void)(p), (void)(n))
 #endif
 
 #ifndef MADV_GUARD_INSTALL
@@ -191,10 +199,13 @@ static arena *arena_new(size_t bytes)
 /* Puts a guard on the page at g.  Returns the kind used. */
 static int guard_install(char *g)
 {
-    if (st.kernel_guards && madvise(g, st.page, MADV_GUARD_INSTALL) == 0)
+    if (st.kernel_guards && madvise(g, st.page, MADV_GUARD_INSTALL) == 0) {
+        vg_noaccess(g, st.page);
         return GUARD_KERNEL;
+    }
     if (st.mprotect_budget > 0 && mprotect(g, st.page, PROT_NONE) == 0) {
         st.mprotect_budget--;
+        vg_noaccess(g, st.page);
         return GUARD_MPROTECT;
     }
     return GUARD_CANARY;
@@ -383,6 +394,7 @@ bool stack_went_deep(stack *s)
         return false;
     const uint64_t *w = (const uint64_t *)(s->hi - TRIM_WATERMARK - st.page);
     size_t n = st.page / sizeof *w;
+    vg_defined(w, st.page);
     for (size_t i = 0; i < n; i += 8) {
         uint64_t any = w[i] | w[i + 1] | w[i + 2] | w[i + 3] | w[i + 4] | w[i + 5] | w[i + 6] | w[i + 7];
         if (any)
