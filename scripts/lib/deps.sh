@@ -8,14 +8,15 @@
 # libdw-dev: symbolized backtraces (FILE:LINE) in panics and dumps.
 # valgrind: <valgrind/valgrind.h>, with which the runtime registers its stacks,
 # and the memcheck pass (GORT_MEMCHECK=1 scripts/test.sh).
-GORT_DEB_PACKAGES="cmake gcc clang make pkg-config libc6-dev libdw-dev valgrind"
+# g++, libbenchmark-dev: the benchmark suite (Google Benchmark, driven from C).
+GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev"
 GORT_CMAKE_MIN=3.25
 
 # gort_pkg_present PACKAGE: true when the package (or what it provides) is there.
 gort_pkg_present() {
     local pkg=$1 cmd
     case $pkg in
-        libc6-dev|libdw-dev)
+        libc6-dev|libdw-dev|libbenchmark-dev)
             if command -v dpkg-query >/dev/null 2>&1; then
                 dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"
                 return
@@ -23,6 +24,7 @@ gort_pkg_present() {
             case $pkg in
                 libc6-dev) [ -e /usr/include/stdio.h ] ;;
                 libdw-dev) [ -e /usr/include/elfutils/libdwfl.h ] ;;
+                libbenchmark-dev) [ -e /usr/include/benchmark/benchmark.h ] ;;
             esac
             return ;;
         *) cmd=$pkg ;;
