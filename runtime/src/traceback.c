@@ -163,6 +163,26 @@ static bool dwfl_refresh(void)
     return rc == 0;
 }
 
+/* dwfl_module_getsrc finds the compilation unit through .debug_aranges,
+ * which clang does not emit unless asked (-gdwarf-aranges): then look
+ * through the module's units for the one that covers the address. */
+static void line_by_cu_scan(Dwfl_Module *mod, uintptr_t addr, sym *out)
+{
+    Dwarf_Addr bias = 0;
+    for (Dwarf_Die *cu = NULL; (cu = dwfl_module_nextcu(mod, cu, &bias)) != NULL;) {
+        if (dwarf_haspc(cu, addr - bias) != 1)
+            continue;
+        Dwarf_Line *line = dwarf_getsrc_die(cu, addr - bias);
+        int lineno = 0;
+        const char *file = line ? dwarf_linesrc(line, NULL, NULL) : NULL;
+        if (file && dwarf_lineno(line, &lineno) == 0) {
+            out->file = file;
+            out->line = lineno;
+        }
+        return;
+    }
+}
+
 static bool symbolize_dwfl(uintptr_t pc, uintptr_t lookup, sym *out)
 {
     static bool refreshed_for_miss;
@@ -189,6 +209,8 @@ static bool symbolize_dwfl(uintptr_t pc, uintptr_t lookup, sym *out)
             out->file = file;
             out->line = lineno;
         }
+    } else {
+        line_by_cu_scan(mod, lookup, out);
     }
     return true;
 }
