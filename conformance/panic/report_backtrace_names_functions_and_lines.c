@@ -53,7 +53,7 @@ static const char *frame_of(const char *s, const char *func)
 }
 
 /* The frame's location line must be this file at `line`. */
-static void check_frame_line(const child_out *co, const char *frame, int line)
+static CHECK_UNUSED void check_frame_line(const child_out *co, const char *frame, int line)
 {
     const char *loc = strchr(frame, '\t');
     const char *eol = loc ? strchr(loc, '\n') : NULL;
