@@ -349,17 +349,12 @@ static CHECK_UNUSED int wait_num_goroutine_at_most(int n, int64_t timeout_ns)
     return c;
 }
 
-/* Reads everything gort_dump(fd) writes, into a malloc'ed NUL-terminated string. */
-static CHECK_UNUSED char *dump_to_string(void)
+/* Reads a whole (temporary) file into a malloc'ed NUL-terminated string and
+ * closes it; NULL on failure. */
+static CHECK_UNUSED char *file_to_string(int fd)
 {
-    char path[] = "/tmp/gort-dump-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return NULL;
-    unlink(path);
-    gort_dump(fd);
     off_t len = lseek(fd, 0, SEEK_END);
-    if (len < 0) { close(fd); return NULL; }
-    char *s = (char *)malloc((size_t)len + 1);
+    char *s = len < 0 ? NULL : (char *)malloc((size_t)len + 1);
     if (!s) { close(fd); return NULL; }
     size_t got = 0;
     while (got < (size_t)len) {
@@ -370,6 +365,17 @@ static CHECK_UNUSED char *dump_to_string(void)
     s[got] = 0;
     close(fd);
     return s;
+}
+
+/* Reads everything gort_dump(fd) writes, into a malloc'ed NUL-terminated string. */
+static CHECK_UNUSED char *dump_to_string(void)
+{
+    char path[] = "/tmp/gort-dump-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    unlink(path);
+    gort_dump(fd);
+    return file_to_string(fd);
 }
 
 /* Counts occurrences of needle in hay. */

@@ -23,18 +23,8 @@ static CHECK_UNUSED int leakcheck_capture(int64_t timeout_ns, char **out, int64_
     int64_t t1 = now_ns();
     dup2(saved, 2);
     close(saved);
-    off_t len = lseek(fd, 0, SEEK_END);
-    CHECK(len >= 0);
-    char *s = (char *)malloc((size_t)len + 1);
+    char *s = file_to_string(fd);
     CHECK(s != NULL);
-    size_t got = 0;
-    while (got < (size_t)len) {
-        ssize_t r = pread(fd, s + got, (size_t)len - got, (off_t)got);
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    s[got] = 0;
-    close(fd);
     *out = s;
     if (elapsed_ns) *elapsed_ns = t1 - t0;
     return n;

@@ -88,6 +88,14 @@ static bool listed(G *g)
     return !g->is_system && (s == G_RUNNABLE || s == G_RUNNING || s == G_WAITING);
 }
 
+static void print_pcs(int fd, const uintptr_t *pcs, int n, bool first_is_exact, bool symbolize)
+{
+    if (symbolize)
+        tb_print(fd, pcs, n, first_is_exact);
+    else
+        tb_print_raw(fd, pcs, n);
+}
+
 /* The goroutine's stack, walked where it was parked.  A goroutine resumed
  * meanwhile (its saved sp or state changed) may have been walked halfway
  * through a change: its frames are not shown. */
@@ -110,10 +118,7 @@ static void dump_backtrace(int fd, G *g, bool self, bool symbolize)
             return;
         }
     }
-    if (symbolize)
-        tb_print(fd, pcs, n, false);
-    else
-        tb_print_raw(fd, pcs, n);
+    print_pcs(fd, pcs, n, false, symbolize);
 }
 
 void dump_created_by(int fd, G *g)
@@ -145,10 +150,7 @@ void dump_interrupted(int fd, G *g, uintptr_t pc, uintptr_t fp, bool header, boo
                                g->stk.kind == STACK_KIND_DEDICATED, pcs + 1, TB_MAX_FRAMES + 7);
     if (header)
         dump_goroutine_header(fd, g, true);
-    if (symbolize)
-        tb_print(fd, pcs, n, true);
-    else
-        tb_print_raw(fd, pcs, n);
+    print_pcs(fd, pcs, n, true, symbolize);
     dump_created_by(fd, g);
 }
 
