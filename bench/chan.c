@@ -52,7 +52,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gbench.h"
+#include "common.h"
+#include "ring.h"
 
 enum {
     ITEMS = 1000000,      /* chan_throughput: values per iteration */
@@ -65,12 +66,10 @@ enum {
 };
 #define SLEEP_NS INT64_C(1000000)
 
-static void report_per(gbench_state *st, const char *counter, int64_t per_iteration)
+static void report_per_item(gbench_state *st, const char *counter, int64_t per_iteration)
 {
     gbench_set_items_processed(st, gbench_iterations(st) * per_iteration);
-    gbench_counter(st, counter, (double)per_iteration,
-                   GBENCH_COUNTER_RATE | GBENCH_COUNTER_ITERATION_INVARIANT |
-                       GBENCH_COUNTER_INVERT);
+    bench_report_per(st, counter, (double)per_iteration);
 }
 
 /* The consumers' count and sum of the values 0 .. items-1. */
@@ -150,82 +149,12 @@ static void chan_gort_loop(void *arg)
             break;
     }
     gort_gomaxprocs(prev);
-    report_per(st, "per_item", (ITEMS / k) * k);
+    report_per_item(st, "per_item", (ITEMS / k) * k);
 }
 
 static void bm_chan_gort(gbench_state *st) { gort_run(chan_gort_loop, st); }
 
 /* ---- chan_throughput/pthread: pool.c's ring, capacity 128 ------------------- */
-
-typedef struct {
-    pthread_mutex_t mu;
-    pthread_cond_t  not_empty, not_full;
-    int             head, len;             /* the items are buf[head .. head+len) mod QUEUE_CAP */
-    int             waiting_get, waiting_put;   /* threads waiting on each condvar */
-    bool            closed;
-    int64_t         buf[QUEUE_CAP];
-} ring;
-
-static void ring_init(ring *r)
-{
-    pthread_mutex_init(&r->mu, NULL);
-    pthread_cond_init(&r->not_empty, NULL);
-    pthread_cond_init(&r->not_full, NULL);
-    r->head = r->len = 0;
-    r->waiting_get = r->waiting_put = 0;
-    r->closed = false;
-}
-
-static void ring_destroy(ring *r)
-{
-    pthread_cond_destroy(&r->not_full);
-    pthread_cond_destroy(&r->not_empty);
-    pthread_mutex_destroy(&r->mu);
-}
-
-static void ring_put(ring *r, int64_t x)
-{
-    pthread_mutex_lock(&r->mu);
-    while (r->len == QUEUE_CAP) {
-        r->waiting_put++;
-        pthread_cond_wait(&r->not_full, &r->mu);
-        r->waiting_put--;
-    }
-    r->buf[(r->head + r->len) % QUEUE_CAP] = x;
-    r->len++;
-    if (r->waiting_get)
-        pthread_cond_signal(&r->not_empty);
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* false: closed and drained. */
-static bool ring_get(ring *r, int64_t *x)
-{
-    pthread_mutex_lock(&r->mu);
-    while (r->len == 0 && !r->closed) {
-        r->waiting_get++;
-        pthread_cond_wait(&r->not_empty, &r->mu);
-        r->waiting_get--;
-    }
-    bool ok = r->len > 0;
-    if (ok) {
-        *x = r->buf[r->head];
-        r->head = (r->head + 1) % QUEUE_CAP;
-        r->len--;
-        if (r->waiting_put)
-            pthread_cond_signal(&r->not_full);
-    }
-    pthread_mutex_unlock(&r->mu);
-    return ok;
-}
-
-static void ring_close(ring *r)
-{
-    pthread_mutex_lock(&r->mu);
-    r->closed = true;
-    pthread_cond_broadcast(&r->not_empty);
-    pthread_mutex_unlock(&r->mu);
-}
 
 typedef struct {
     ring   *queue;
@@ -261,7 +190,7 @@ static void bm_chan_pthread(gbench_state *st)
     pthread_party prod[MAX_PAIRS], cons[MAX_PAIRS];
     pthread_t prod_th[MAX_PAIRS], cons_th[MAX_PAIRS];
     while (gbench_keep_running(st)) {
-        ring_init(&queue);
+        ring_init(&queue, QUEUE_CAP);
         int nc = 0, np = 0, e = 0;
         for (; nc < k; nc++) {
             cons[nc] = (pthread_party){.queue = &queue};
@@ -296,7 +225,7 @@ static void bm_chan_pthread(gbench_state *st)
         if (!check_received(st, got, sum, (ITEMS / k) * k))
             break;
     }
-    report_per(st, "per_item", (ITEMS / k) * k);
+    report_per_item(st, "per_item", (ITEMS / k) * k);
 }
 
 /* ---- select/gort ------------------------------------------------------------ */
@@ -360,7 +289,7 @@ static void select_gort_loop(void *arg)
     for (int i = 0; i < c; i++)
         gort_chan_unref(ch[i]);
     gort_gomaxprocs(prev);
-    report_per(st, "per_select", selects);
+    report_per_item(st, "per_select", selects);
 }
 
 static void bm_select_gort(gbench_state *st) { gort_run(select_gort_loop, st); }
@@ -387,7 +316,7 @@ static void timers_gort_loop(void *arg)
         gort_wg_wait(&wg);
     }
     gort_gomaxprocs(prev);
-    report_per(st, "per_sleep", n * SLEEPS);
+    report_per_item(st, "per_sleep", n * SLEEPS);
 }
 
 static void bm_timers_gort(gbench_state *st) { gort_run(timers_gort_loop, st); }
@@ -396,10 +325,7 @@ static void bm_timers_gort(gbench_state *st) { gort_run(timers_gort_loop, st); }
 
 static gbench_bm *timed(gbench_bm *b, gbench_unit unit)
 {
-    gbench_bm_use_real_time(b);
-    gbench_bm_measure_process_cpu_time(b);
-    gbench_bm_unit(b, unit);
-    return b;
+    return gbench_bm_unit(bench_timed(b), unit);
 }
 
 static void pairs_args(gbench_bm *b)
@@ -425,13 +351,4 @@ GBENCH_SETUP(register_chan)
     gbench_bm_arg(b, SLEEPERS);
 }
 
-int main(int argc, char **argv)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", gort_num_cpu());
-    gbench_add_context("gort_num_cpu", buf);
-    snprintf(buf, sizeof buf, "%d.%d.%d", GORT_VERSION_MAJOR, GORT_VERSION_MINOR,
-             GORT_VERSION_PATCH);
-    gbench_add_context("gort_version", buf);
-    return gbench_main(argc, argv);
-}
+int main(int argc, char **argv) { return bench_main(argc, argv); }

@@ -37,7 +37,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gbench.h"
+#include "common.h"
+#include "ring.h"
 
 enum { WORKERS = 4, QUEUE_CAP = 256, JOBS = 1000000 };
 
@@ -72,9 +73,7 @@ static uint64_t expected_total(int64_t jobs)
 static void report_per_job(gbench_state *st, int64_t jobs)
 {
     gbench_set_items_processed(st, gbench_iterations(st) * jobs);
-    gbench_counter(st, "per_job", (double)jobs,
-                   GBENCH_COUNTER_RATE | GBENCH_COUNTER_ITERATION_INVARIANT |
-                       GBENCH_COUNTER_INVERT);
+    bench_report_per(st, "per_job", (double)jobs);
 }
 
 static bool check_total(gbench_state *st, uint64_t total, uint64_t want)
@@ -143,76 +142,6 @@ static void bm_pool_gort(gbench_state *st) { gort_run(pool_gort_loop, st); }
 /* ---- pthreads: a ring under a mutex, condvars not-empty / not-full ---------- */
 
 typedef struct {
-    pthread_mutex_t mu;
-    pthread_cond_t  not_empty, not_full;
-    int             head, len;             /* the items are buf[head .. head+len) mod QUEUE_CAP */
-    int             waiting_get, waiting_put;   /* threads waiting on each condvar */
-    bool            closed;
-    int64_t         buf[QUEUE_CAP];
-} ring;
-
-static void ring_init(ring *r)
-{
-    pthread_mutex_init(&r->mu, NULL);
-    pthread_cond_init(&r->not_empty, NULL);
-    pthread_cond_init(&r->not_full, NULL);
-    r->head = r->len = 0;
-    r->waiting_get = r->waiting_put = 0;
-    r->closed = false;
-}
-
-static void ring_destroy(ring *r)
-{
-    pthread_cond_destroy(&r->not_full);
-    pthread_cond_destroy(&r->not_empty);
-    pthread_mutex_destroy(&r->mu);
-}
-
-static void ring_put(ring *r, int64_t x)
-{
-    pthread_mutex_lock(&r->mu);
-    while (r->len == QUEUE_CAP) {
-        r->waiting_put++;
-        pthread_cond_wait(&r->not_full, &r->mu);
-        r->waiting_put--;
-    }
-    r->buf[(r->head + r->len) % QUEUE_CAP] = x;
-    r->len++;
-    if (r->waiting_get)
-        pthread_cond_signal(&r->not_empty);
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* false: closed and drained. */
-static bool ring_get(ring *r, int64_t *x)
-{
-    pthread_mutex_lock(&r->mu);
-    while (r->len == 0 && !r->closed) {
-        r->waiting_get++;
-        pthread_cond_wait(&r->not_empty, &r->mu);
-        r->waiting_get--;
-    }
-    bool ok = r->len > 0;
-    if (ok) {
-        *x = r->buf[r->head];
-        r->head = (r->head + 1) % QUEUE_CAP;
-        r->len--;
-        if (r->waiting_put)
-            pthread_cond_signal(&r->not_full);
-    }
-    pthread_mutex_unlock(&r->mu);
-    return ok;
-}
-
-static void ring_close(ring *r)
-{
-    pthread_mutex_lock(&r->mu);
-    r->closed = true;
-    pthread_cond_broadcast(&r->not_empty);
-    pthread_mutex_unlock(&r->mu);
-}
-
-typedef struct {
     ring    *queue;
     uint64_t sum;
 } pthread_worker;
@@ -236,7 +165,7 @@ static void bm_pool_pthread(gbench_state *st)
     pthread_worker w[WORKERS];
     pthread_t th[WORKERS];
     while (gbench_keep_running(st)) {
-        ring_init(&queue);
+        ring_init(&queue, QUEUE_CAP);
         int n = 0, e = 0;
         for (; n < WORKERS; n++) {
             w[n] = (pthread_worker){.queue = &queue, .sum = 0};
@@ -267,49 +196,21 @@ static void bm_pool_pthread(gbench_state *st)
 
 /* ---- registration ---------------------------------------------------------- */
 
-static int cpus(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 1;
-    return CPU_COUNT(&set);
-}
-
-static gbench_bm *timed(gbench_bm *b)
-{
-    gbench_bm_use_real_time(b);
-    gbench_bm_measure_process_cpu_time(b);
-    return b;
-}
-
 GBENCH_SETUP(register_pool)
 {
     static const char *const names[] = {"jobs", "procs"};
-    int n = cpus();
-
-    gbench_bm *b = gbench_bm_unit(timed(gbench_register("pool/gort", bm_pool_gort)), GBENCH_MS);
+    gbench_bm *b = gbench_bm_unit(bench_timed(gbench_register("pool/gort", bm_pool_gort)), GBENCH_MS);
     gbench_bm_arg_names(b, names, 2);
-    /* P = 1, 2 and the CPU count, as spawn.c's procs_args */
-    int64_t procs[3] = {1, 2, n};
-    for (int i = 0; i < 3 && procs[i] <= n; i++) {
-        if (i == 2 && n == 2)
-            break;
+    int64_t procs[32];
+    int n = bench_procs_list(procs);
+    for (int i = 0; i < n; i++) {
         int64_t args[2] = {JOBS, procs[i]};
         gbench_bm_args(b, args, 2);
     }
 
-    b = gbench_bm_unit(timed(gbench_register("pool/pthread", bm_pool_pthread)), GBENCH_MS);
+    b = gbench_bm_unit(bench_timed(gbench_register("pool/pthread", bm_pool_pthread)), GBENCH_MS);
     gbench_bm_arg_name(b, "jobs");
     gbench_bm_arg(b, JOBS);
 }
 
-int main(int argc, char **argv)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", gort_num_cpu());
-    gbench_add_context("gort_num_cpu", buf);
-    snprintf(buf, sizeof buf, "%d.%d.%d", GORT_VERSION_MAJOR, GORT_VERSION_MINOR,
-             GORT_VERSION_PATCH);
-    gbench_add_context("gort_version", buf);
-    return gbench_main(argc, argv);
-}
+int main(int argc, char **argv) { return bench_main(argc, argv); }

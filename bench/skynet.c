@@ -36,7 +36,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "gbench.h"
+#include "common.h"
 
 enum { ROOT_SIZE = 1000000, FANOUT = 10, NODES = 1111111 };
 #define ANSWER INT64_C(499999500000)
@@ -96,53 +96,16 @@ static void skynet_gort_loop(void *arg)
     }
     gort_gomaxprocs(prev);
     gbench_set_items_processed(st, gbench_iterations(st) * NODES);
-    gbench_counter(st, "per_goroutine", (double)NODES,
-                   GBENCH_COUNTER_RATE | GBENCH_COUNTER_ITERATION_INVARIANT |
-                       GBENCH_COUNTER_INVERT);
+    bench_report_per(st, "per_goroutine", (double)NODES);
 }
 
 static void bm_skynet_gort(gbench_state *st) { gort_run(skynet_gort_loop, st); }
 
 /* ---- registration ---------------------------------------------------------- */
 
-static int cpus(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 1;
-    return CPU_COUNT(&set);
-}
-
-static gbench_bm *timed(gbench_bm *b)
-{
-    gbench_bm_use_real_time(b);
-    gbench_bm_measure_process_cpu_time(b);
-    return b;
-}
-
-static void procs_args(gbench_bm *b)
-{
-    int n = cpus();
-    gbench_bm_arg_name(b, "procs");
-    gbench_bm_arg(b, 1);
-    if (n >= 2)
-        gbench_bm_arg(b, 2);
-    if (n > 2)
-        gbench_bm_arg(b, n);
-}
-
 GBENCH_SETUP(register_skynet)
 {
-    procs_args(gbench_bm_unit(timed(gbench_register("skynet/gort", bm_skynet_gort)), GBENCH_MS));
+    bench_procs_args(gbench_bm_unit(bench_timed(gbench_register("skynet/gort", bm_skynet_gort)), GBENCH_MS));
 }
 
-int main(int argc, char **argv)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", gort_num_cpu());
-    gbench_add_context("gort_num_cpu", buf);
-    snprintf(buf, sizeof buf, "%d.%d.%d", GORT_VERSION_MAJOR, GORT_VERSION_MINOR,
-             GORT_VERSION_PATCH);
-    gbench_add_context("gort_version", buf);
-    return gbench_main(argc, argv);
-}
+int main(int argc, char **argv) { return bench_main(argc, argv); }

@@ -31,16 +31,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gbench.h"
+#include "common.h"
 
 enum { BATCH = 1000 };
 
 static void report_per_task(gbench_state *st, int64_t tasks_per_iteration)
 {
     gbench_set_items_processed(st, gbench_iterations(st) * tasks_per_iteration);
-    gbench_counter(st, "per_task", (double)tasks_per_iteration,
-                   GBENCH_COUNTER_RATE | GBENCH_COUNTER_ITERATION_INVARIANT |
-                       GBENCH_COUNTER_INVERT);
+    bench_report_per(st, "per_task", (double)tasks_per_iteration);
 }
 
 /* ---- gort ------------------------------------------------------------------ */
@@ -141,55 +139,20 @@ static void bm_spawn_batch_pthread(gbench_state *st)
 
 /* ---- registration ---------------------------------------------------------- */
 
-static int cpus(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 1;
-    return CPU_COUNT(&set);
-}
-
-static gbench_bm *timed(gbench_bm *b)
-{
-    gbench_bm_use_real_time(b);
-    gbench_bm_measure_process_cpu_time(b);
-    return b;
-}
-
-static void procs_args(gbench_bm *b)
-{
-    int n = cpus();
-    gbench_bm_arg_name(b, "procs");
-    gbench_bm_arg(b, 1);
-    if (n >= 2)
-        gbench_bm_arg(b, 2);
-    if (n > 2)
-        gbench_bm_arg(b, n);
-}
-
 GBENCH_SETUP(register_spawn)
 {
     void *k16 = (void *)(uintptr_t)(16 * 1024);
 
-    procs_args(timed(gbench_register("spawn/gort", bm_spawn_gort)));
-    timed(gbench_register_data("spawn/pthread", bm_spawn_pthread, NULL));
-    timed(gbench_register_data("spawn/pthread_16k", bm_spawn_pthread, k16));
+    bench_procs_args(bench_timed(gbench_register("spawn/gort", bm_spawn_gort)));
+    bench_timed(gbench_register_data("spawn/pthread", bm_spawn_pthread, NULL));
+    bench_timed(gbench_register_data("spawn/pthread_16k", bm_spawn_pthread, k16));
 
-    procs_args(gbench_bm_unit(timed(gbench_register("spawn_batch/gort", bm_spawn_batch_gort)),
+    bench_procs_args(gbench_bm_unit(bench_timed(gbench_register("spawn_batch/gort", bm_spawn_batch_gort)),
                               GBENCH_US));
-    gbench_bm_unit(timed(gbench_register_data("spawn_batch/pthread", bm_spawn_batch_pthread, NULL)),
+    gbench_bm_unit(bench_timed(gbench_register_data("spawn_batch/pthread", bm_spawn_batch_pthread, NULL)),
                    GBENCH_US);
-    gbench_bm_unit(timed(gbench_register_data("spawn_batch/pthread_16k", bm_spawn_batch_pthread, k16)),
+    gbench_bm_unit(bench_timed(gbench_register_data("spawn_batch/pthread_16k", bm_spawn_batch_pthread, k16)),
                    GBENCH_US);
 }
 
-int main(int argc, char **argv)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", gort_num_cpu());
-    gbench_add_context("gort_num_cpu", buf);
-    snprintf(buf, sizeof buf, "%d.%d.%d", GORT_VERSION_MAJOR, GORT_VERSION_MINOR,
-             GORT_VERSION_PATCH);
-    gbench_add_context("gort_version", buf);
-    return gbench_main(argc, argv);
-}
+int main(int argc, char **argv) { return bench_main(argc, argv); }

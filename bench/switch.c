@@ -40,15 +40,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "gbench.h"
+#include "common.h"
 
-/* Seconds per `per_iteration` events, as a counter named `name`. */
-static void report_per(gbench_state *st, const char *name, double per_iteration)
-{
-    gbench_counter(st, name, per_iteration,
-                   GBENCH_COUNTER_RATE | GBENCH_COUNTER_ITERATION_INVARIANT |
-                       GBENCH_COUNTER_INVERT);
-}
 
 /* ---- gort: yield ----------------------------------------------------------- */
 
@@ -76,7 +69,7 @@ static void yield_loop(void *arg)
     atomic_store(&yield_stop, true);
     gort_wg_wait(&wg);
     gort_gomaxprocs(prev);
-    report_per(st, "per_switch", 2);
+    bench_report_per(st, "per_switch", 2);
 }
 
 static void bm_yield_gort(gbench_state *st) { gort_run(yield_loop, st); }
@@ -119,7 +112,7 @@ static void pingpong_gort_loop(void *arg)
     gort_chan_unref(p.ping);
     gort_chan_unref(p.pong);
     gort_gomaxprocs(prev);
-    report_per(st, "per_round_trip", 1);
+    bench_report_per(st, "per_round_trip", 1);
 }
 
 static void bm_pingpong_gort(gbench_state *st) { gort_run(pingpong_gort_loop, st); }
@@ -200,7 +193,7 @@ static void run_pthread_pingpong(gbench_state *st, const pthread_pingpong *m, vo
         gbench_skip_with_error(st, strerror(e));
     }
     m->teardown(shared);
-    report_per(st, "per_round_trip", 1);
+    bench_report_per(st, "per_round_trip", 1);
 }
 
 /* ---- pthreads: mutex + condvar ----------------------------------------------- */
@@ -404,13 +397,6 @@ static void bm_pingpong_pipe(gbench_state *st)
 
 /* ---- registration ------------------------------------------------------------- */
 
-static gbench_bm *timed(gbench_bm *b)
-{
-    gbench_bm_use_real_time(b);
-    gbench_bm_measure_process_cpu_time(b);
-    return b;
-}
-
 static int cpus_available(void)
 {
     int cpu[2];
@@ -427,26 +413,17 @@ static void arg_upto2(gbench_bm *b, const char *name)
 
 GBENCH_SETUP(register_switch)
 {
-    timed(gbench_register("yield/gort", bm_yield_gort));
+    bench_timed(gbench_register("yield/gort", bm_yield_gort));
 
-    arg_upto2(timed(gbench_register_data("pingpong/gort_unbuffered", bm_pingpong_gort,
+    arg_upto2(bench_timed(gbench_register_data("pingpong/gort_unbuffered", bm_pingpong_gort,
                                          (void *)(uintptr_t)0)),
               "procs");
-    arg_upto2(timed(gbench_register_data("pingpong/gort_buffered1", bm_pingpong_gort,
+    arg_upto2(bench_timed(gbench_register_data("pingpong/gort_buffered1", bm_pingpong_gort,
                                          (void *)(uintptr_t)1)),
               "procs");
-    arg_upto2(timed(gbench_register("pingpong/pthread_condvar", bm_pingpong_condvar)), "cpus");
-    arg_upto2(timed(gbench_register("pingpong/pthread_futex", bm_pingpong_futex)), "cpus");
-    arg_upto2(timed(gbench_register("pingpong/pthread_pipe", bm_pingpong_pipe)), "cpus");
+    arg_upto2(bench_timed(gbench_register("pingpong/pthread_condvar", bm_pingpong_condvar)), "cpus");
+    arg_upto2(bench_timed(gbench_register("pingpong/pthread_futex", bm_pingpong_futex)), "cpus");
+    arg_upto2(bench_timed(gbench_register("pingpong/pthread_pipe", bm_pingpong_pipe)), "cpus");
 }
 
-int main(int argc, char **argv)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", gort_num_cpu());
-    gbench_add_context("gort_num_cpu", buf);
-    snprintf(buf, sizeof buf, "%d.%d.%d", GORT_VERSION_MAJOR, GORT_VERSION_MINOR,
-             GORT_VERSION_PATCH);
-    gbench_add_context("gort_version", buf);
-    return gbench_main(argc, argv);
-}
+int main(int argc, char **argv) { return bench_main(argc, argv); }

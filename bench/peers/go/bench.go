@@ -377,16 +377,13 @@ func benchSkynet(b *B) {
 
 func families() []*family {
 	cpus := runtime.NumCPU()
-	var spawnProcs []int // 1, 2 and the CPU count if > 2 (as spawn.c)
-	for _, p := range []int{1, 2, cpus} {
-		if p <= cpus && (len(spawnProcs) == 0 || p > spawnProcs[len(spawnProcs)-1]) {
-			spawnProcs = append(spawnProcs, p)
-		}
+	// 1, 2, 4, ... below the CPU count, then the CPU count (bench/common.h's
+	// bench_procs_list, so that the C and Go instances line up).
+	var procsList []int
+	for p := 1; p < cpus; p *= 2 {
+		procsList = append(procsList, p)
 	}
-	var allProcs []int // 1 .. CPUs
-	for p := 1; p <= cpus; p++ {
-		allProcs = append(allProcs, p)
-	}
+	procsList = append(procsList, cpus)
 	perProcs := func(name, unit string, procs []int, fn func(*B)) *family {
 		f := &family{name: name}
 		for _, p := range procs {
@@ -412,16 +409,16 @@ func families() []*family {
 			fn: benchSelect(c)})
 	}
 	return []*family{
-		perProcs("spawn/go", "ns", spawnProcs, benchSpawn),
-		perProcs("spawn_batch/go", "us", spawnProcs, benchSpawnBatch),
+		perProcs("spawn/go", "ns", procsList, benchSpawn),
+		perProcs("spawn_batch/go", "us", procsList, benchSpawnBatch),
 		{name: "yield/go", instances: []*instance{{name: "yield/go", procs: 1, unit: "ns", fn: benchYield}}},
 		perProcs("pingpong/go_unbuffered", "ns", pingProcs, benchPingpong(0)),
 		perProcs("pingpong/go_buffered1", "ns", pingProcs, benchPingpong(1)),
-		perProcs(fmt.Sprintf("pool/go/jobs:%d", poolJobs), "ms", allProcs, benchPool),
+		perProcs(fmt.Sprintf("pool/go/jobs:%d", poolJobs), "ms", procsList, benchPool),
 		chanFam,
 		selFam,
 		{name: "timers/go", instances: []*instance{{
 			name: fmt.Sprintf("timers/go/n:%d", timerTasks), procs: cpus, unit: "ms", fn: benchTimers}}},
-		perProcs("skynet/go", "ms", allProcs, benchSkynet),
+		perProcs("skynet/go", "ms", procsList, benchSkynet),
 	}
 }
