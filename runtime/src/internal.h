@@ -299,6 +299,7 @@ bool   stack_alloc(stack *s, size_t size);  /* false: out of memory (message pri
 void   stack_free(stack *s);
 void   stack_trim(stack *s, char *low_seen); /* pages below the watermark, if low_seen (NULL: unknown) is below it */
 bool   stack_went_deep(stack *s);            /* one load: was the watermark crossed? */
+void   stack_scavenge(void);                 /* gives back free stacks unused for a while */
 size_t stack_default_size(void);
 size_t stack_round_size(size_t want);
 bool   stack_canary_intact(const stack *s);

@@ -68,6 +68,7 @@
 #define stack_stats                gort__stack_stats
 #define stack_trim                 gort__stack_trim
 #define stack_went_deep            gort__stack_went_deep
+#define stack_scavenge             gort__stack_scavenge
 #define sudog_block                gort__sudog_block
 #define sudog_wake                 gort__sudog_wake
 #define tb_crash_report            gort__tb_crash_report

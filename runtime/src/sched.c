@@ -412,6 +412,7 @@ static bool checkdead_locked(bool final);
 /* Parks m until startm hands it a P.  Go's stopm. */
 static void stopm(M *m)
 {
+    stack_scavenge();
     rt_lock_acquire(&sched.lock);
     note_clear(&m->park);
     m->link = sched.midle;

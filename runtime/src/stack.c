@@ -19,9 +19,16 @@
  *
  * Free slots are kept per size under st.lock; this is the slow path,
  * because a G keeps its default-size stack while it sits in a G cache
- * (sched.c).  A freed slot stays committed on a bounded "dirty" list and is
- * reused first; when that list is full, all of it is given back
- * (MADV_DONTNEED) in one sorted, coalesced pass.
+ * (sched.c).  A freed slot stays committed on a "dirty" list and is reused
+ * first, so a program that spawns in waves (skynet, a server under bursts)
+ * does not fault its stacks in again each wave.  DIRTY_KEEP slots are kept
+ * for ever; beyond that the list grows only while it is being drawn from:
+ * once it has not been reused for SCAVENGE_AFTER_NS, the excess (the oldest
+ * slots) is given back (MADV_DONTNEED) in one sorted, coalesced pass, the
+ * next time a stack is freed.  Go keeps freed stacks until a GC and its
+ * scavenger return them likewise.  The deep part of a stack is given back
+ * before it is cached at all (stack_trim), so a dirty slot holds at most
+ * TRIM_WATERMARK.
  * Invariant: every stack handed out has lo/hi/size set, and for canary
  * stacks the canary word at lo is intact until the stack overflows.
  */
@@ -32,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef GORT_HAVE_VALGRIND
@@ -63,12 +71,18 @@
 #define SLAB_BYTES       ((size_t)64 << 10)
 #define STACK_CANARY     0x9e3779b97f4a7c15ull
 #define TRIM_WATERMARK   ((size_t)16 << 10)
-/* Freed arena stacks stay committed ("dirty") up to this many per size and
- * are reused first; then they are given back in one sorted pass that
- * coalesces neighbouring slots, so a burst of exits costs a few madvise
- * calls (each one a TLB shootdown on every CPU running the process), not
- * one per stack. */
-#define DIRTY_MAX        4096
+/* Freed arena stacks stay committed ("dirty") and are reused first: this
+ * many per size always, more while they are being reused (see the top).
+ * Giving back is one sorted pass that coalesces neighbouring slots, so a
+ * burst of exits costs a few madvise calls (each one a TLB shootdown on
+ * every CPU running the process), not one per stack. */
+#define DIRTY_KEEP        4096
+/* A free slot is its page-aligned address with these in the low bits. */
+#define SLOT_GUARD_BITS   ((uintptr_t)3)
+#define SLOT_PROBE_MAPPED ((uintptr_t)4)   /* dirty: stack_went_deep mapped its probe page */
+#define SCAVENGE_AFTER_NS ((int64_t)1000000000)
+/* The clock is read once per this many frees/reuses beyond DIRTY_KEEP. */
+#define SCAVENGE_CHECK_EVERY 256
 
 typedef struct free_slot { struct free_slot *next; } free_slot;
 
@@ -82,8 +96,11 @@ typedef struct size_pool {
     free_slot        *free;     /* packed pieces */
     uintptr_t        *slots;    /* arena slots holding no memory: lo | guard kind */
     size_t            nslots, cap;
-    uintptr_t        *dirty;    /* freed arena slots not yet given back (LIFO) */
-    size_t            ndirty;
+    uintptr_t        *dirty;    /* freed arena slots not yet given back (LIFO: oldest first) */
+    size_t            ndirty, dirty_cap;
+    size_t            low_water;     /* the least ndirty since window_start */
+    int64_t           window_start;  /* coarse time; 0: no window open */
+    unsigned          puts;          /* frees above DIRTY_KEEP, for reading the clock */
     struct size_pool *next;
 } size_pool;
 
@@ -102,6 +119,7 @@ static struct {
     int64_t    reserved;       /* bytes of address space reserved */
     int64_t    guards[3];      /* stacks carved with each guard kind */
     int64_t    zero_probes;    /* stacks whose deep-use probe maps the zero page */
+    int64_t    next_scavenge;  /* coarse time before which stack_scavenge does nothing */
 } st;
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -312,26 +330,93 @@ static int cmp_uintptr(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Gives back every dirty slot's memory.  Called with st.lock held. */
-static void flush_dirty(size_pool *pool)
+/* Gives back the memory of the `n` oldest dirty slots.  Called with
+ * st.lock held. */
+static void flush_dirty(size_pool *pool, size_t n)
 {
     uintptr_t mask = ~(uintptr_t)(st.page - 1);
     size_t stride = pool->size + st.page;   /* neighbouring slots: guard + stack apart */
-    qsort(pool->dirty, pool->ndirty, sizeof *pool->dirty, cmp_uintptr);
+    qsort(pool->dirty, n, sizeof *pool->dirty, cmp_uintptr);
     size_t i = 0;
-    while (i < pool->ndirty) {
+    while (i < n) {
         char *run_lo = (char *)(pool->dirty[i] & mask);
         size_t j = i + 1;
-        while (j < pool->ndirty && (pool->dirty[j] & mask) == (pool->dirty[j - 1] & mask) + stride)
+        while (j < n && (pool->dirty[j] & mask) == (pool->dirty[j - 1] & mask) + stride)
             j++;
         /* guards inside the run are kept by the kernel (MADV_GUARD_INSTALL
          * markers survive MADV_DONTNEED; PROT_NONE pages hold nothing) */
         madvise(run_lo, (j - i - 1) * stride + pool->size, MADV_DONTNEED);
-        for (size_t k = i; k < j; k++)
-            add_clean(pool, pool->dirty[k]);
+        for (size_t k = i; k < j; k++) {
+            if (pool->dirty[k] & SLOT_PROBE_MAPPED)
+                xadd(&st.zero_probes, -1);
+            add_clean(pool, pool->dirty[k] & ~(uintptr_t)SLOT_PROBE_MAPPED);
+        }
         i = j;
     }
-    pool->ndirty = 0;
+    memmove(pool->dirty, pool->dirty + n, (pool->ndirty - n) * sizeof *pool->dirty);
+    pool->ndirty -= n;
+}
+
+static int64_t coarse_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A slot was taken from the dirty list.  st.lock held. */
+static void note_dirty_reuse(size_pool *pool)
+{
+    if (pool->ndirty < pool->low_water)
+        pool->low_water = pool->ndirty;
+}
+
+/* Files a freed slot on the dirty list (false when the list cannot grow:
+ * the caller gives the slot back itself).  Above DIRTY_KEEP, once per
+ * SCAVENGE_AFTER_NS window, the slots that lay unused through the whole
+ * window (the list's low-water mark; being LIFO, those are its oldest) are
+ * given back, down to DIRTY_KEEP.  st.lock held. */
+static void scavenge_pool(size_pool *pool, int64_t now)
+{
+    if (pool->window_start && now - pool->window_start >= SCAVENGE_AFTER_NS &&
+        pool->low_water > DIRTY_KEEP)
+        flush_dirty(pool, pool->low_water - DIRTY_KEEP);
+    if (!pool->window_start || now - pool->window_start >= SCAVENGE_AFTER_NS) {
+        pool->window_start = now;
+        pool->low_water = pool->ndirty;
+    }
+}
+
+static bool put_dirty(size_pool *pool, uintptr_t slot)
+{
+    if (pool->ndirty >= DIRTY_KEEP && ++pool->puts % SCAVENGE_CHECK_EVERY == 0)
+        scavenge_pool(pool, coarse_clock());
+    if (pool->ndirty == pool->dirty_cap) {
+        size_t cap = pool->dirty_cap ? pool->dirty_cap * 2 : DIRTY_KEEP;
+        uintptr_t *d = realloc(pool->dirty, cap * sizeof *d);
+        if (!d)
+            return false;
+        pool->dirty = d;
+        pool->dirty_cap = cap;
+    }
+    pool->dirty[pool->ndirty++] = slot;
+    return true;
+}
+
+/* The same window check for every pool, for a program that stops freeing
+ * stacks (nothing else would run it).  Called by an M about to go idle;
+ * one clock read when not due. */
+void stack_scavenge(void)
+{
+    int64_t now = coarse_clock();
+    if (now < ld_rlx(&st.next_scavenge))
+        return;
+    st_rlx(&st.next_scavenge, now + SCAVENGE_AFTER_NS / 4);
+    rt_lock_acquire(&st.lock);
+    for (size_pool *pool = st.pools; pool; pool = pool->next)
+        if (pool->ndirty > DIRTY_KEEP || pool->window_start)
+            scavenge_pool(pool, now);
+    rt_lock_release(&st.lock);
 }
 
 static bool stack_alloc_unregistered(stack *s, size_t want);
@@ -359,9 +444,16 @@ static bool stack_alloc_unregistered(stack *s, size_t want)
         size_pool *pool = pool_for(size, false);
         ok = pool != NULL;
         if (ok && (pool->ndirty || pool->nslots)) {
-            uintptr_t v = pool->ndirty ? pool->dirty[--pool->ndirty] : pool->slots[--pool->nslots];
+            uintptr_t v;
+            if (pool->ndirty) {
+                v = pool->dirty[--pool->ndirty];
+                note_dirty_reuse(pool);
+            } else {
+                v = pool->slots[--pool->nslots];
+            }
             s->lo = (char *)(v & ~(uintptr_t)(st.page - 1));
-            s->guard = (uint8_t)(v & 3);
+            s->guard = (uint8_t)(v & SLOT_GUARD_BITS);
+            s->probe_mapped = (v & SLOT_PROBE_MAPPED) != 0;
         } else if (ok) {
             int guard;
             s->lo = carve(size, &guard);
@@ -420,7 +512,8 @@ void stack_free(stack *s)
     if (!s->lo)
         return;
     vg_deregister(s);
-    probe_unmapped(s);   /* given back now or at the next dirty flush */
+    if (s->kind != STACK_KIND_ARENA)
+        probe_unmapped(s);
     if (s->kind == STACK_KIND_DEDICATED) {
         rt_lock_acquire(&st.lock);
         st.reserved -= (int64_t)(s->size + st.page);
@@ -438,14 +531,11 @@ void stack_free(stack *s)
     } else {
         rt_lock_acquire(&st.lock);
         size_pool *pool = pool_for(s->size, false);
-        if (pool && !pool->dirty)
-            pool->dirty = malloc(DIRTY_MAX * sizeof *pool->dirty);
-        if (pool && pool->dirty) {
-            if (pool->ndirty == DIRTY_MAX)
-                flush_dirty(pool);
-            pool->dirty[pool->ndirty++] = (uintptr_t)s->lo | s->guard;
-        } else {
+        /* a dirty slot keeps its zero-page probe (counted until given back) */
+        uintptr_t slot = (uintptr_t)s->lo | s->guard | (s->probe_mapped ? SLOT_PROBE_MAPPED : 0);
+        if (!pool || !put_dirty(pool, slot)) {
             madvise(s->lo, s->size, MADV_DONTNEED);
+            probe_unmapped(s);
             add_clean(pool, (uintptr_t)s->lo | s->guard);
         }
         rt_lock_release(&st.lock);
