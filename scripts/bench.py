@@ -371,9 +371,9 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     thresholds = opts.thresholds or os.path.join(root, "bench", "thresholds.json")
     if opts.repetitions is None:
-        opts.repetitions = 3
+        opts.repetitions = 3 if opts.quick else 5
     if opts.min_time is None:
-        opts.min_time = 0.05 if opts.quick else 0.3
+        opts.min_time = 0.05 if opts.quick else 0.5
     if opts.out is None:
         opts.out = (os.path.join(opts.build, "quick.json") if opts.quick
                     else os.path.join(root, "results", "latest.json"))

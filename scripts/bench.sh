@@ -17,7 +17,8 @@
 #   --no-go         leave out the Go peer
 #   --no-plot       write no PNGs
 # Other arguments go to scripts/bench.py (--repetitions N, --min-time S,
-# --memory-ns 1000,10000, --out FILE).
+# --memory-ns 1000,10000, --out FILE).  GORT_BENCH_BUILD names the build
+# directory (default build-bench; CI reuses the test pass's build/).
 #
 # Packages: the build's (scripts/lib/deps.sh) are required; Go (golang-go),
 # Boost.Fiber (libboost-fiber-dev) and matplotlib (python3-matplotlib) are the
@@ -77,10 +78,14 @@ if [ -z "$quick" ] && command -v dpkg-query >/dev/null 2>&1; then
     fi
 fi
 
-BUILD=build-bench
-echo "== building Release in $BUILD/"
+BUILD=${GORT_BENCH_BUILD:-build-bench}
+echo "== building the suite (Release) in $BUILD/"
 GORT_CC=${GORT_CC:-gcc} gort_configure "$BUILD" Release >/dev/null
-cmake --build "$BUILD" -j"$(nproc)" >/dev/null
+if [ ! -f "$BUILD/bench/CMakeFiles/bench_suite.dir/build.make" ]; then
+    echo "error: CMake did not set up the benchmark suite (Google Benchmark or g++ missing?)" >&2
+    exit 1
+fi
+cmake --build "$BUILD" -j"$(nproc)" --target bench_suite >/dev/null
 
 if [ -z "$quick" ] && [ -z "$nogo" ]; then
     if command -v go >/dev/null 2>&1; then
