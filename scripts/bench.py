@@ -469,17 +469,23 @@ def main():
         "results": results,
         "skipped": skipped,
     }
-    # A run of some groups replaces those groups in an existing file.
+    # A run of some groups replaces those groups in an existing file, which
+    # keeps its own date and facts and lists the re-run under "reruns".
     if opts.group and not opts.quick and os.path.exists(opts.out):
         try:
             with open(opts.out) as f:
                 old = json.load(f)
-            if old.get("schema") == SCHEMA:
-                kept = [r for r in old.get("results", []) if r["group"] not in groups]
-                doc["results"] = kept + results
-                doc["merged_from"] = old.get("date")
         except (OSError, ValueError):
-            pass
+            old = None
+        if old and old.get("schema") == SCHEMA and old.get("mode") == "full":
+            kept = [r for r in old.get("results", []) if r["group"] not in groups]
+            rerun = {k: doc[k] for k in ("command", "date", "duration_s", "repetitions",
+                                         "min_time_s")}
+            rerun["groups"] = groups
+            rerun["loadavg_start"] = facts["loadavg_start"]
+            old["results"] = kept + results
+            old.setdefault("reruns", []).append(rerun)
+            doc = old
     os.makedirs(os.path.dirname(os.path.abspath(opts.out)), exist_ok=True)
     tmp = opts.out + ".tmp"
     with open(tmp, "w") as f:

@@ -1,59 +1,6 @@
 #!/usr/bin/env bash
-# scripts/run.sh — the project's main job.
-#
-# NOTE: placeholder until the benchmark suite exists.  The bench issue replaces
-# this script's body with the benchmark suite (build bench/, run it, write
-# results/).  For now it builds Release and runs every example in examples/.
-#
-# Environment: BUILD_DIR (default build), GORT_CC (gcc or clang), CMAKE_ARGS.
-set -euo pipefail
-
-GORT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/deps.sh
-. "$GORT_ROOT/scripts/lib/deps.sh"
-
-BUILD_DIR=${BUILD_DIR:-build}
-case $BUILD_DIR in /*) ;; *) BUILD_DIR=$GORT_ROOT/$BUILD_DIR ;; esac
-jobs=$(nproc 2>/dev/null || echo 2)
-
-echo "== checking packages"
-gort_ensure_deps
-
-echo "== configuring $BUILD_DIR (Release, ${GORT_CC:-gcc})"
-gort_configure "$BUILD_DIR" Release
-
-echo "== building"
-cmake --build "$BUILD_DIR" -j"$jobs"
-
-shopt -s nullglob
-examples=("$GORT_ROOT"/examples/*.c)
-if [ ${#examples[@]} -eq 0 ]; then
-    echo "== no examples yet (examples/*.c); nothing to run"
-    exit 0
-fi
-
-failed=()
-for src in "${examples[@]}"; do
-    name=$(basename "$src" .c)
-    bin=$BUILD_DIR/examples/$name
-    echo
-    echo "================ example: $name ================"
-    if [ ! -x "$bin" ]; then
-        echo "missing binary $bin"
-        failed+=("$name")
-        continue
-    fi
-    # Arguments from the example's `// gort-test: args=...` lines, if any.
-    mapfile -t argv < <(sed -n 's|^[[:space:]]*//[[:space:]]*gort-test:[[:space:]]*args=||p' "$src" | tr -s '[:blank:]' '\n' | sed '/^$/d')
-    rc=0
-    "$bin" "${argv[@]}" || rc=$?
-    echo "---------------- $name: exit status $rc"
-    [ $rc -eq 0 ] || failed+=("$name")
-done
-
-echo
-if [ ${#failed[@]} -ne 0 ]; then
-    echo "== failed examples: ${failed[*]}"
-    exit 1
-fi
-echo "== all ${#examples[@]} examples ran"
+# scripts/run.sh — the project's main job: the benchmark suite, gort against
+# pthreads, Go and Boost.Fiber on this machine (scripts/bench.sh, which says
+# what it takes; arguments are passed on).  Results and plots go to results/.
+# The examples: scripts/examples.sh.
+exec "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench.sh" "$@"
