@@ -114,4 +114,5 @@ if [ -n "$plot" ]; then
         echo "note: no matplotlib for $PY (Debian package python3-matplotlib): no plots" >&2
     fi
 fi
+"$PY" scripts/compare.py "$out" --markdown > "$(dirname "$out")/comparison.md" || true
 "$PY" scripts/compare.py "$out" || true   # the full run reports; the gate is --quick's
