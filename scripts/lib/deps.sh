@@ -9,14 +9,16 @@
 # valgrind: <valgrind/valgrind.h>, with which the runtime registers its stacks,
 # and the memcheck pass (GORT_MEMCHECK=1 scripts/test.sh).
 # g++, libbenchmark-dev: the benchmark suite (Google Benchmark, driven from C).
-GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev"
+# libclang-rt-14-dev: libFuzzer for clang (-fsanitize=fuzzer), with which the
+# clang builds fuzz the HTTP parser (conformance/fuzz/fuzz.cmake).
+GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev libclang-rt-14-dev"
 GORT_CMAKE_MIN=3.25
 
 # gort_pkg_present PACKAGE: true when the package (or what it provides) is there.
 gort_pkg_present() {
     local pkg=$1 cmd
     case $pkg in
-        libc6-dev|libdw-dev|libbenchmark-dev)
+        libc6-dev|libdw-dev|libbenchmark-dev|libclang-rt-14-dev)
             if command -v dpkg-query >/dev/null 2>&1; then
                 dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"
                 return
@@ -25,6 +27,8 @@ gort_pkg_present() {
                 libc6-dev) [ -e /usr/include/stdio.h ] ;;
                 libdw-dev) [ -e /usr/include/elfutils/libdwfl.h ] ;;
                 libbenchmark-dev) [ -e /usr/include/benchmark/benchmark.h ] ;;
+                libclang-rt-14-dev)
+                    ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ;;
             esac
             return ;;
         *) cmd=$pkg ;;
