@@ -308,6 +308,7 @@ static bool chan_send(gort_chan *c, const void *elem, bool block)
 void gort_chan_send(gort_chan *c, const void *elem)
 {
     NOTE_THREAD();
+    PREEMPT_POINT();
     if (!c)
         block_forever(WAIT_CHAN_SEND_NIL);
     chan_send(c, elem, true);
@@ -316,6 +317,7 @@ void gort_chan_send(gort_chan *c, const void *elem)
 bool gort_chan_try_send(gort_chan *c, const void *elem)
 {
     NOTE_THREAD();
+    PREEMPT_POINT();
     if (!c)
         return false;
     return chan_send(c, elem, false);
@@ -348,6 +350,7 @@ static bool chan_recv(gort_chan *c, void *elem, bool block, bool *ok)
 bool gort_chan_recv(gort_chan *c, void *elem)
 {
     NOTE_THREAD();
+    PREEMPT_POINT();
     if (!c)
         block_forever(WAIT_CHAN_RECV_NIL);
     bool ok;
@@ -358,6 +361,7 @@ bool gort_chan_recv(gort_chan *c, void *elem)
 bool gort_chan_try_recv(gort_chan *c, void *elem, bool *ok)
 {
     NOTE_THREAD();
+    PREEMPT_POINT();
     if (!c)
         return false;
     bool got;

@@ -65,6 +65,11 @@ void dump_goroutine_header(int fd, G *g, bool running_self)
     char waited[48] = "";
     if (running_self || status == G_RUNNING) {
         state = "running";
+        /* sysmon asked it to yield: say how long it has run without */
+        if (ld_rlx(&g->preempt) && g->running_since) {
+            long long ms = (long long)((nanotime() - g->running_since) / 1000000);
+            snprintf(waited, sizeof waited, ", %lld ms without yielding", ms);
+        }
     } else if (status == G_RUNNABLE) {
         state = "runnable";
     } else {
@@ -85,7 +90,7 @@ void dump_goroutine_header(int fd, G *g, bool running_self)
 static bool listed(G *g)
 {
     uint32_t s = ld_rlx(&g->status);
-    return !g->is_system && (s == G_RUNNABLE || s == G_RUNNING || s == G_WAITING);
+    return !g->is_system && (s == G_RUNNABLE || s == G_RUNNING || s == G_WAITING || s == G_SYSCALL);
 }
 
 static void print_pcs(int fd, const uintptr_t *pcs, int n, bool first_is_exact, bool symbolize)
@@ -110,6 +115,10 @@ static void dump_backtrace(int fd, G *g, bool self, bool symbolize)
         void *sp = ld_acq(&g->sp);
         if (status == G_RUNNING) {
             gort__puts(fd, "goroutine running on other thread; stack unavailable\n");
+            return;
+        }
+        if (status == G_SYSCALL) {
+            gort__puts(fd, "goroutine in a system call on another thread; stack unavailable\n");
             return;
         }
         n = tb_parked(g, pcs, TB_MAX_FRAMES + 8);

@@ -91,6 +91,7 @@ enum g_status {
     G_RUNNING,      /* on an M */
     G_WAITING,      /* parked; someone will ready it */
     G_DEAD,         /* finished; being returned to a cache */
+    G_SYSCALL,      /* between gort_syscall_enter and _exit, its M without a P */
 };
 
 /* Why a goroutine waits: the strings are Go's, as gort_dump prints them. */
@@ -144,6 +145,8 @@ typedef struct G {
     int          defer_depth;   /* > 0 while running a deferred call */
     struct G    *allg_next;     /* the all-goroutines list (never unlinked) */
     void        *race_fiber;    /* ThreadSanitizer's fiber (race builds only) */
+    uint32_t     preempt;       /* atomic: sysmon asks it to yield at its next runtime call */
+    int64_t      running_since; /* with preempt: when sysmon first saw it running (nanotime) */
 } G;
 
 /* ---- processors and threads -------------------------------------------- */
@@ -153,7 +156,8 @@ typedef struct G {
 #define GID_BATCH   16
 #define GFREE_LOCAL_MAX 64
 
-enum p_status { P_IDLE = 0, P_RUNNING, P_DEAD };
+enum p_status { P_IDLE = 0, P_RUNNING, P_DEAD,
+                P_SYSCALL /* its M is in a system call: sysmon may take it (retake) */ };
 
 struct timer;
 
@@ -163,6 +167,10 @@ typedef struct P {
     struct M *m;                 /* M holding it, or NULL */
     struct P *link;              /* idle list */
     uint32_t  schedtick;         /* goroutines run; drives the global-queue check */
+    uint32_t  syscalltick;       /* system calls entered (gort_syscall_enter) */
+    /* sysmon's view (sysmon.c only): the ticks it last saw and when */
+    uint32_t  sysmon_schedtick, sysmon_syscalltick;
+    int64_t   sysmon_schedwhen, sysmon_syscallwhen;
 
     /* local run queue: a ring; head moved by CAS (owner and thieves),
      * tail written only by the owner. */
@@ -214,6 +222,8 @@ typedef struct M {
     bool     (*hook_commit)(struct G *, void *);
     void      *sigstack;
     uint32_t   fastrand;
+    P         *oldp;            /* the P it had when it entered a system call */
+    bool       in_syscall;      /* between gort_syscall_enter and _exit */
 } M;
 
 /* The scheduler's shared state (Go's schedt). */
@@ -239,7 +249,9 @@ typedef struct sched_t {
     int32_t   gomaxprocs;        /* atomic */
     /* the M sleeping until the next timer, if any (Go's netpoll sleeper) */
     uint32_t  timed_wake;        /* futex word for that sleep */
-    int64_t   timed_until;       /* atomic: when it wakes; 0: nobody sleeps timed */
+    int64_t   timed_until;       /* atomic: when it wakes; 0: nobody sleeps timed;
+                                    INT64_MAX: no timer, it waits for descriptors only */
+    uint32_t  timed_in_poll;     /* atomic: that M waits in epoll_wait, not on timed_wake */
     /* goroutine ids for spawns without a P */
     uint64_t  goid_gen;          /* atomic */
     /* counts for spawns/exits without a P */
@@ -250,6 +262,9 @@ typedef struct sched_t {
     uint32_t  main_goexited;     /* main called gort_exit */
     uint32_t  started;
     bool      under_gort_main;
+    uint32_t  preempt_pending;   /* atomic: goroutines asked to yield (G.preempt) */
+    uint32_t  sysmon_deep;       /* atomic: sysmon sleeps until woken (everything idle) */
+    uint32_t  system_threads;    /* atomic: the runtime's own threads that are not Ms (sysmon) */
 } sched_t;
 
 extern sched_t gort__sched;
@@ -280,8 +295,26 @@ extern __thread bool gort__thread_known;
 /* First thing in every public entry point that a plain thread may call. */
 #define NOTE_THREAD() do { if (unlikely(!gort__thread_known)) plain_thread_enter(); } while (0)
 void timers_wake_sleeper(int64_t when);   /* a timer at `when` was added */
+void poller_wanted(void);        /* a goroutine now waits on a descriptor */
+void inject_glist(G *list, int n);   /* makes runnable a schedlink list of Gs (from netpoll) */
 uint32_t fastrand(void);
 int64_t goroutines_alive(void);
+
+/* ---- netpoll.c --------------------------------------------------------- */
+void    netpoll_init(void);              /* at runtime start: the epoll instance */
+bool    netpoll_inited(void);
+int32_t netpoll_waiters(void);           /* goroutines parked on descriptors */
+int64_t netpoll_last_poll(void);         /* nanotime() of the last poll */
+G      *netpoll(int64_t until, int *n);  /* until: 0 poll, INT64_MAX block; returns readied Gs */
+void    netpoll_break(void);             /* interrupts a blocked netpoll */
+
+/* ---- sysmon.c ---------------------------------------------------------- */
+void    sysmon_start(void);
+void    sysmon_wake_up(void);            /* out of a deep sleep, or to look now */
+void    preempt_yield(void);             /* the current goroutine was asked to yield */
+/* At the runtime's entry points: yield if sysmon asked (cooperative preemption). */
+#define PREEMPT_POINT() do { if (unlikely(ld_rlx(&sched.preempt_pending) != 0)) preempt_yield(); } while (0)
+void    handoffp(P *p);                  /* sched.c: a P taken from a system call */
 
 /* ---- runq.c ------------------------------------------------------------ */
 bool runq_put(P *p, G *g, bool next);   /* false: full, moved half to global */

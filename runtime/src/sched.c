@@ -118,8 +118,8 @@ static P *p_new(int id)
 
 static void pidle_put_locked(P *p)
 {
-    p->status = P_IDLE;
-    p->m = NULL;
+    st_rel(&p->status, P_IDLE);
+    st_rel(&p->m, NULL);
     p->link = sched.pidle;
     sched.pidle = p;
     xadd(&sched.npidle, 1);
@@ -139,8 +139,9 @@ static P *pidle_get_locked(void)
 static void acquirep(M *m, P *p)
 {
     m->p = p;
-    p->m = m;
+    st_rel(&p->m, m);
     st_rel(&p->status, P_RUNNING);
+    sysmon_wake_up();   /* out of its deep sleep, if it is in one */
 }
 
 static P *releasep(M *m)
@@ -442,7 +443,7 @@ static int unknown_threads(void)
     while ((e = readdir(d)) != NULL)
         n += e->d_name[0] != '.';
     closedir(d);
-    return n - sched.mcount;
+    return n - sched.mcount - (int)ld_acq(&sched.system_threads);
 }
 
 /* Go's checkdead, run when an M goes idle (so it costs nothing while
@@ -457,7 +458,7 @@ static bool checkdead_locked(bool final)
 {
     if (!sched.under_gort_main || sched.nmidle < sched.mcount)
         return false;
-    if (ld_acq(&sched.plain_threads) != 0 || timers_next() != 0)
+    if (ld_acq(&sched.plain_threads) != 0 || timers_next() != 0 || netpoll_waiters() > 0)
         return false;
     int64_t alive = goroutines_alive();
     bool goexit_dead = ld_rlx(&sched.main_goexited) && alive == 0;
@@ -518,6 +519,8 @@ static void switch_from(M *m, G *from, G *to)
         runq_put(m->p, to, true);
         to = NULL;
     }
+    if (unlikely(ld_rlx(&from->preempt)) && cas(&from->preempt, 1, 0))
+        xadd(&sched.preempt_pending, -1);   /* it switches anyway */
     /* a goroutine that has ended keeps no sanitizer state */
     bool dying = ld_rlx(&from->status) == G_DEAD;
     void *fake = NULL, **fake_save = dying ? NULL : &fake;
@@ -649,8 +652,10 @@ void gort_yield(void)
         for (int i = 0; i < n && !must; i++)
             must = sched.allp[i] != p && !runq_empty(sched.allp[i]);
     }
-    if (!must)
+    if (!must) {
+        p->schedtick++;   /* it did yield: sysmon must not count it as running on */
         return;
+    }
     m->hook = yield_hook;
     m->hook_g = g;
     m->hook_arg = (void *)1;
@@ -728,38 +733,184 @@ static G *steal_work(M *m)
     return NULL;
 }
 
-/* Sleeps (without a P) until the earliest timer, or until a new earlier
- * timer breaks the sleep.  Only one M at a time does this. */
-static bool timed_sleep(int64_t until)
+/* Sleeps (without a P) until the earliest timer (`until`, 0: none) or
+ * until a new earlier timer breaks the sleep; when goroutines wait on
+ * descriptors (`poll`), the sleep is an epoll_wait, so one thread serves
+ * timers and descriptors, and *ready gets what the poller made runnable.
+ * Only one M at a time does this: false if another has the role. */
+static bool timed_sleep(int64_t until, bool poll, G **ready, int *nready)
 {
-    int64_t none = 0;
-    if (!__atomic_compare_exchange_n(&sched.timed_until, &none, until, false, __ATOMIC_SEQ_CST,
+    *ready = NULL;
+    *nready = 0;
+    int64_t none = 0, claim = until ? until : INT64_MAX;
+    if (!__atomic_compare_exchange_n(&sched.timed_until, &none, claim, false, __ATOMIC_SEQ_CST,
                                      __ATOMIC_SEQ_CST))
         return false;
     uint32_t seq = ld_acq(&sched.timed_wake);
+    /* A waiter that arrived before we published did not see us. */
+    if (!poll && netpoll_waiters() > 0)
+        poll = true;
+    __atomic_store_n(&sched.timed_in_poll, poll ? 1u : 0u, __ATOMIC_SEQ_CST);
     /* A timer added before we published timed_until did not see us. */
     int64_t next = timers_next();
-    if (next != 0 && next < until) {
+    if (next != 0 && next < claim) {
+        __atomic_store_n(&sched.timed_in_poll, 0u, __ATOMIC_SEQ_CST);
         st_rel(&sched.timed_until, 0);
         return true;
     }
-    struct timespec ts = { until / 1000000000, until % 1000000000 };
-    futex_wait(&sched.timed_wake, seq, &ts);
+    if (poll) {
+        *ready = netpoll(claim, nready);
+    } else if (claim != INT64_MAX) {
+        struct timespec ts = { claim / 1000000000, claim % 1000000000 };
+        futex_wait(&sched.timed_wake, seq, &ts);
+    }
+    __atomic_store_n(&sched.timed_in_poll, 0u, __ATOMIC_SEQ_CST);
     st_rel(&sched.timed_until, 0);
     return true;
 }
 
 void timers_wake_sleeper(int64_t when)
 {
-    int64_t until = ld_acq(&sched.timed_until);
+    int64_t until = __atomic_load_n(&sched.timed_until, __ATOMIC_SEQ_CST);
     if (until != 0) {
         if (when < until) {
-            xadd(&sched.timed_wake, 1);
-            futex_wake(&sched.timed_wake, 1);
+            if (__atomic_load_n(&sched.timed_in_poll, __ATOMIC_SEQ_CST)) {
+                netpoll_break();
+            } else {
+                xadd(&sched.timed_wake, 1);
+                futex_wake(&sched.timed_wake, 1);
+            }
         }
     } else {
         wakep();
     }
+}
+
+/* A goroutine started waiting on a descriptor: a timed sleeper sleeping
+ * on its futex must move to epoll_wait.  (With no sleeper, the M that
+ * parked the goroutine polls when it goes idle, sysmon meanwhile.) */
+void poller_wanted(void)
+{
+    if (__atomic_load_n(&sched.timed_until, __ATOMIC_SEQ_CST) != 0 &&
+        !__atomic_load_n(&sched.timed_in_poll, __ATOMIC_SEQ_CST)) {
+        xadd(&sched.timed_wake, 1);
+        futex_wake(&sched.timed_wake, 1);
+    }
+}
+
+/* Go's injectglist: the poller's runnable goroutines go to this M's P, or
+ * to the global queue from a thread without one; idle Ps are woken. */
+void inject_glist(G *list, int n)
+{
+    if (!list)
+        return;
+    M *m = gort__getm();
+    if (m && m->p) {
+        while (list) {
+            G *g = list;
+            list = g->schedlink;
+            runq_put(m->p, g, false);
+        }
+    } else {
+        G *tail = list;
+        while (tail->schedlink)
+            tail = tail->schedlink;
+        rt_lock_acquire(&sched.lock);
+        globrunq_put_batch_locked(list, tail, n);
+        rt_lock_release(&sched.lock);
+    }
+    wakep();
+}
+
+/* The first of a poller's list to run now, the rest injected. */
+static G *take_polled(G *list, int n)
+{
+    G *g = list;
+    if (n > 1)
+        inject_glist(g->schedlink, n - 1);
+    g->schedlink = NULL;
+    return g;
+}
+
+/* ---- System calls (Go's entersyscall / exitsyscall) -------------------- */
+
+/* sysmon took p from a system call (P_SYSCALL -> P_IDLE by CAS): an M
+ * runs it if it has work, otherwise it goes idle (its timers then wake the
+ * timed sleeper).  Go's handoffp. */
+void handoffp(P *p)
+{
+    if (!runq_empty(p) || ld_rlx(&sched.runq_size) != 0) {
+        startm(p, false);
+        return;
+    }
+    rt_lock_acquire(&sched.lock);
+    pidle_put_locked(p);
+    rt_lock_release(&sched.lock);
+    int64_t when = ld_rlx(&p->timer0_when);
+    if (when != 0)
+        timers_wake_sleeper(when);
+}
+
+void gort_syscall_enter(void)
+{
+    M *m = gort__getm();
+    G *g = m ? m->curg : NULL;
+    if (!g)
+        return;   /* a plain thread or g0: no processor to hand off */
+    if (m->in_syscall)
+        fatal("gort_syscall_enter: already in a system call (gort_syscall_exit missing)");
+    P *p = m->p;
+    m->in_syscall = true;
+    m->oldp = p;
+    g->wait_reason = WAIT_SYSCALL;
+    st_rlx(&g->status, G_SYSCALL);
+    m->p = NULL;
+    st_rel(&p->m, NULL);
+    xadd(&p->syscalltick, 1);
+    st_rel(&p->status, P_SYSCALL);
+}
+
+static void exitsyscall_hook(M *m, G *g, void *arg)
+{
+    (void)m;
+    (void)arg;
+    globrunq_put(g);
+    wakep();
+}
+
+void gort_syscall_exit(void)
+{
+    M *m = gort__getm();
+    G *g = m ? m->curg : NULL;
+    if (!g)
+        return;
+    if (!m->in_syscall)
+        fatal("gort_syscall_exit without gort_syscall_enter");
+    m->in_syscall = false;
+    P *p = m->oldp;
+    m->oldp = NULL;
+    /* Fast path: nobody took our P. */
+    if (cas(&p->status, P_SYSCALL, P_RUNNING)) {
+        m->p = p;
+        st_rel(&p->m, m);
+        st_rlx(&g->status, G_RUNNING);
+        return;
+    }
+    /* Taken: any idle P will do. */
+    rt_lock_acquire(&sched.lock);
+    P *p2 = pidle_get_locked();
+    rt_lock_release(&sched.lock);
+    if (p2) {
+        acquirep(m, p2);
+        st_rlx(&g->status, G_RUNNING);
+        return;
+    }
+    /* None: the goroutine queues for a P; this M stops (schedule_loop). */
+    st_rlx(&g->status, G_RUNNABLE);
+    m->hook = exitsyscall_hook;
+    m->hook_g = g;
+    m->hook_arg = NULL;
+    switch_from(m, g, NULL);
 }
 
 /* Returns a runnable goroutine; m holds a P on return.  Go's findRunnable. */
@@ -816,6 +967,13 @@ top:;
     run_all_timers(m, nanotime());
     if ((g = runq_get(p, NULL)))
         return g;
+    /* Descriptors, without blocking, unless an M already waits on them. */
+    if (netpoll_waiters() > 0 && !__atomic_load_n(&sched.timed_in_poll, __ATOMIC_SEQ_CST)) {
+        int n;
+        G *list = netpoll(0, &n);
+        if (list)
+            return take_polled(list, n);
+    }
 
     /* Nothing to do: give the P back. */
     rt_lock_acquire(&sched.lock);
@@ -855,14 +1013,20 @@ top:;
         }
     }
     int64_t next = timers_next();
-    if (next != 0 && timed_sleep(next)) {
+    bool io = netpoll_waiters() > 0;
+    G *polled;
+    int npolled;
+    if ((next != 0 || io) && timed_sleep(next, io, &polled, &npolled)) {
         rt_lock_acquire(&sched.lock);
         P *p2 = pidle_get_locked();
         rt_lock_release(&sched.lock);
         if (p2) {
             acquirep(m, p2);
+            if (polled)
+                return take_polled(polled, npolled);
             goto top;
         }
+        inject_glist(polled, npolled);   /* to the global queue */
     }
     stopm(m);
     goto top;
@@ -915,6 +1079,8 @@ static _Noreturn void schedule_loop(M *m)
     for (;;) {
         run_hook(m);
         stop_if_frozen(m);
+        if (!m->p)
+            stopm(m);   /* left a system call to find its P taken */
         G *g = findrunnable(m);
         stop_if_frozen(m);
         if (m->spinning)
@@ -1074,6 +1240,9 @@ static void do_init(void)
     for (int i = n - 1; i >= 0; i--)
         pidle_put_locked(sched.allp[i]);
     rt_lock_release(&sched.lock);
+    netpoll_init();
+    sysmon_start();
+    xadd(&sched.system_threads, 1);
     st_rel(&sched.started, 1);
 }
 

@@ -44,6 +44,7 @@ static void release_all(gort_chan **locked, int n)
 int gort_select(gort_case *cases, int n, bool block)
 {
     NOTE_THREAD();
+    PREEMPT_POINT();
     if (n <= 0) {
         if (!block)
             return -1;

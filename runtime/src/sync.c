@@ -154,6 +154,7 @@ static void mutex_lock_slow(gort_mutex *m)
 void gort_mutex_lock(gort_mutex *m)
 {
     NOTE_THREAD();
+    PREEMPT_POINT();
     if (unlikely(!cas(&m->state_, 0, MUTEX_LOCKED)))
         mutex_lock_slow(m);
     race_acquire(m);

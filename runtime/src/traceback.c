@@ -377,6 +377,7 @@ static bool symbolizer_ready(void)
             if (ok) {
                 pthread_setname_np(t, "gort-symbolizer");
                 st_rel(&sym_pid, getpid());
+                xadd(&sched.system_threads, 1);   /* not a thread checkdead waits for */
             }
             pthread_attr_destroy(&attr);
         }

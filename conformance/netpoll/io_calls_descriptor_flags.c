@@ -1,8 +1,10 @@
-// The I/O calls set O_NONBLOCK on the descriptor themselves (as Go does)
-// and leave it set: on descriptors created blocking, after gort_read and
-// gort_write (socketpair ends), gort_accept (the listening socket) and
-// gort_connect (the connecting socket), O_NONBLOCK is set, and the calls
-// did what they should (the data arrived, the connection was accepted).
+// What the I/O calls do to a descriptor's flags.  gort_read and gort_write
+// on a socket leave its flags alone (they use MSG_DONTWAIT), so a socket
+// created blocking is still blocking afterwards; on anything else (a pipe)
+// they set O_NONBLOCK and leave it set, as Go does.  gort_accept (the
+// listening socket) and gort_connect (the connecting socket) set
+// O_NONBLOCK.  In every case the calls did what they should (the data
+// arrived, the connection was accepted).
 // gort-test: env=GOMAXPROCS=2
 #include "np.h"
 
@@ -15,11 +17,21 @@ static int main_fn(int argc, char **argv)
     np_socketpair(sv);
     CHECK(!np_is_nonblocking(sv[0]) && !np_is_nonblocking(sv[1]));
     CHECK_EQ_INT(gort_write(sv[1], "ab", 2, NULL), 2);
-    CHECK_MSG(np_is_nonblocking(sv[1]), "gort_write left descriptor %d blocking", sv[1]);
+    CHECK_MSG(!np_is_nonblocking(sv[1]), "gort_write made socket %d non-blocking", sv[1]);
     char buf[4] = { 0 };
     CHECK_EQ_INT(gort_read(sv[0], buf, sizeof buf, NULL), 2);
     CHECK(memcmp(buf, "ab", 2) == 0);
-    CHECK_MSG(np_is_nonblocking(sv[0]), "gort_read left descriptor %d blocking", sv[0]);
+    CHECK_MSG(!np_is_nonblocking(sv[0]), "gort_read made socket %d non-blocking", sv[0]);
+
+    int pp[2];
+    CHECK_EQ_INT(pipe(pp), 0);
+    CHECK(!np_is_nonblocking(pp[0]) && !np_is_nonblocking(pp[1]));
+    CHECK_EQ_INT(gort_write(pp[1], "cd", 2, NULL), 2);
+    CHECK_MSG(np_is_nonblocking(pp[1]), "gort_write left pipe %d blocking", pp[1]);
+    CHECK_EQ_INT(gort_read(pp[0], buf, sizeof buf, NULL), 2);
+    CHECK(memcmp(buf, "cd", 2) == 0);
+    CHECK_MSG(np_is_nonblocking(pp[0]), "gort_read left pipe %d blocking", pp[0]);
+    close(pp[0]); close(pp[1]);
 
     int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK(lfd >= 0);

@@ -1,0 +1,179 @@
+/*
+ * sysmon.c — the monitor thread (Go's sysmon): a plain thread, started with
+ * the runtime, that holds no P and watches the Ps from outside.
+ *
+ * Each tick it
+ *   - retakes the P of a thread that has sat in a bracketed system call
+ *     (gort_syscall_enter) since the previous tick, when something needs
+ *     that P: local work, or no idle or spinning M to pick up new work, or
+ *     a call longer than 10 ms (Go's retake).  The P is handed to another M
+ *     (sched.c: handoffp); the thread gets a P back, or queues its
+ *     goroutine, at gort_syscall_exit;
+ *   - asks a goroutine that has run for 10 ms without a switch to yield at
+ *     its next runtime call (G.preempt; PREEMPT_POINT in the entry points).
+ *     C code cannot be interrupted safely on another stack, so this is
+ *     cooperative: a loop that never calls into gort keeps its thread, and
+ *     the dump says how long it has run;
+ *   - polls the network when goroutines wait on descriptors and nobody has
+ *     polled for 10 ms (every M busy);
+ *   - gives back stacks freed long ago (stack.c: stack_scavenge).
+ * The tick starts at 20 µs and doubles after 50 ticks with nothing to do,
+ * up to 10 ms.  When every P is idle and no goroutine waits on a
+ * descriptor, sysmon sleeps until sysmon_wake_up (an M acquiring a P).
+ *
+ * sysmon reads P and G fields racily, through atomics; G descriptors are
+ * never freed, so a stale pointer is harmless.  The only thing it changes
+ * under another thread's feet is a P in P_SYSCALL, by CAS (the thread's
+ * gort_syscall_exit CASes the other way).
+ */
+#include "internal.h"
+
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <string.h>
+#include <time.h>
+
+#define TICK_MIN_NS        (20 * 1000LL)
+#define TICK_MAX_NS        (10 * 1000000LL)
+#define SYSCALL_LONG_NS    (10 * 1000000LL)
+#define PREEMPT_AFTER_NS   (10 * 1000000LL)
+#define IDLE_TICKS_BEFORE_BACKOFF 50
+#define DEEP_AFTER_IDLE_TICKS     200
+
+static uint32_t sysmon_word;   /* futex: deep sleep */
+
+void sysmon_wake_up(void)
+{
+    if (ld_rlx(&sched.sysmon_deep)) {
+        xadd(&sysmon_word, 1);
+        futex_wake(&sysmon_word, 1);
+    }
+}
+
+/* The current goroutine was asked to yield (PREEMPT_POINT saw a request
+ * somewhere): if it is this one, it yields. */
+void preempt_yield(void)
+{
+    G *g = gort__getg();
+    if (g && ld_rlx(&g->preempt) && cas(&g->preempt, 1, 0)) {
+        xadd(&sched.preempt_pending, -1);
+        gort_yield();
+    }
+}
+
+/* Retakes p from a system call if it has been in the same one since the
+ * last tick and is needed.  True if it did something. */
+static bool retake_syscall(P *p, int64_t now)
+{
+    uint32_t tick = ld_acq(&p->syscalltick);
+    if (p->sysmon_syscalltick != tick) {
+        p->sysmon_syscalltick = tick;
+        p->sysmon_syscallwhen = now;
+        return false;
+    }
+    bool needed = !runq_empty(p) || ld_rlx(&sched.runq_size) != 0 ||
+                  ld_rlx(&sched.nmspinning) + ld_rlx(&sched.npidle) == 0 ||
+                  ld_rlx(&p->timer0_when) != 0 ||
+                  now - p->sysmon_syscallwhen > SYSCALL_LONG_NS;
+    if (!needed || !cas(&p->status, P_SYSCALL, P_IDLE))
+        return false;
+    handoffp(p);
+    return true;
+}
+
+/* Asks p's goroutine to yield if it has run for PREEMPT_AFTER_NS. */
+static bool check_long_run(P *p, int64_t now)
+{
+    uint32_t tick = ld_acq(&p->schedtick);
+    if (p->sysmon_schedtick != tick) {
+        p->sysmon_schedtick = tick;
+        p->sysmon_schedwhen = now;
+        return false;
+    }
+    if (now - p->sysmon_schedwhen < PREEMPT_AFTER_NS)
+        return false;
+    M *m = ld_acq(&p->m);
+    G *g = m ? ld_acq(&m->curg) : NULL;
+    if (!g || ld_rlx(&g->status) != G_RUNNING || ld_rlx(&g->preempt))
+        return false;
+    g->running_since = p->sysmon_schedwhen;
+    if (cas(&g->preempt, 0, 1))
+        xadd(&sched.preempt_pending, 1);
+    return true;
+}
+
+static bool poll_network(int64_t now)
+{
+    if (netpoll_waiters() == 0 || now - netpoll_last_poll() < TICK_MAX_NS)
+        return false;
+    int n;
+    G *list = netpoll(0, &n);
+    if (!list)
+        return false;
+    inject_glist(list, n);
+    return true;
+}
+
+static bool all_idle(void)
+{
+    return (int)ld_acq(&sched.npidle) >= ld_acq(&sched.gomaxprocs) && netpoll_waiters() == 0 &&
+           ld_rlx(&sched.runq_size) == 0;
+}
+
+static void *sysmon_main(void *arg)
+{
+    (void)arg;
+    /* ticks of 20 us: the default 50 us timer slack would stretch them */
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+    pthread_setname_np(pthread_self(), "gort-sysmon");
+    int64_t delay = TICK_MIN_NS;
+    int idle = 0;
+    for (;;) {
+        if (idle > DEEP_AFTER_IDLE_TICKS && all_idle()) {
+            uint32_t seq = ld_acq(&sysmon_word);
+            st_rel(&sched.sysmon_deep, 1);
+            if (all_idle())
+                futex_wait(&sysmon_word, seq, NULL);
+            st_rel(&sched.sysmon_deep, 0);
+            idle = 0;
+            delay = TICK_MIN_NS;
+        }
+        struct timespec ts = { 0, (long)delay };
+        nanosleep(&ts, NULL);
+        int64_t now = nanotime();
+        bool acted = false;
+        int n = ld_acq(&sched.nallp);
+        for (int i = 0; i < n; i++) {
+            P *p = sched.allp[i];
+            uint32_t st = ld_acq(&p->status);
+            if (st == P_SYSCALL)
+                acted |= retake_syscall(p, now);
+            else if (st == P_RUNNING && !ld_rlx(&sched.frozen_by))
+                check_long_run(p, now);   /* (a frozen world runs nothing on purpose) */
+        }
+        acted |= poll_network(now);
+        stack_scavenge();
+        if (acted) {
+            idle = 0;
+            delay = TICK_MIN_NS;
+        } else if (++idle > IDLE_TICKS_BEFORE_BACKOFF && delay < TICK_MAX_NS) {
+            delay *= 2;
+            if (delay > TICK_MAX_NS)
+                delay = TICK_MAX_NS;
+        }
+    }
+    return NULL;
+}
+
+void sysmon_start(void)
+{
+    pthread_t th;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    int e = pthread_create(&th, &attr, sysmon_main, NULL);
+    pthread_attr_destroy(&attr);
+    if (e != 0)
+        fatal("cannot start the runtime's monitor thread (sysmon): %s", strerror(e));
+}
