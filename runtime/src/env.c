@@ -64,6 +64,17 @@ void config_init(void)
                                   ? (procs > MAX_PROCS ? MAX_PROCS : (int)procs)
                                   : cpus;
 
+    long long threads;
+    gort__config.max_threads = 10000;
+    const char *mt = getenv("GORT_MAX_THREADS");
+    if (mt && *mt) {
+        if (parse_positive(mt, &threads) && threads >= 2 && threads <= 1000000)
+            gort__config.max_threads = (int)threads;
+        else
+            fprintf(stderr, "gort: ignoring GORT_MAX_THREADS=%s: want a number from 2 to 1000000; "
+                            "using 10000\n", mt);
+    }
+
     gort__config.stack_size = DEFAULT_STACK_SIZE;
     const char *ss = getenv("GORT_STACK_SIZE");
     if (ss && *ss) {

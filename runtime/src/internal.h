@@ -412,6 +412,7 @@ void goroutine_entry(void *arg);         /* sched.c: where every goroutine start
 typedef struct config {
     int    gomaxprocs;      /* from GOMAXPROCS or the CPU count */
     size_t stack_size;      /* from GORT_STACK_SIZE or 64 KiB */
+    int    max_threads;     /* from GORT_MAX_THREADS or 10,000 (Go's debug.SetMaxThreads) */
 } config;
 extern config gort__config;
 void config_init(void);

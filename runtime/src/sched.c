@@ -307,6 +307,16 @@ static M *m_alloc(void)
         fatal("runtime: cannot allocate an M: out of memory");
     m->fastrand = (uint32_t)nanotime() | 1;
     rt_lock_acquire(&sched.lock);
+    if (sched.mcount >= gort__config.max_threads) {
+        /* Go's checkmcount: a runaway (threads piling up in system calls)
+         * ends here rather than exhausting the machine. */
+        int limit = gort__config.max_threads;
+        rt_lock_release(&sched.lock);
+        char line[96];
+        int n = snprintf(line, sizeof line, "runtime: program exceeds %d-thread limit\n", limit);
+        gort__write_all(2, line, (size_t)n);
+        fatal("thread exhaustion");
+    }
     m->id = sched.mcount++;
     m->alllink = sched.allm;
     st_rel(&sched.allm, m);   /* timer_wait_idle walks the list without the lock */
