@@ -210,7 +210,7 @@ void gort_stats_get(gort_stats *out)
     rt_lock_acquire(&sched.lock);
     out->threads = sched.mcount;
     rt_lock_release(&sched.lock);
-    out->procs = ld_rlx(&sched.gomaxprocs);
+    out->procs = ld_rlx(&sched.user_procs);
     int n = ld_acq(&sched.nallp);
     out->spawned = ld_rlx(&sched.created_nop);
     for (int i = 0; i < n; i++) {

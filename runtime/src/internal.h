@@ -171,6 +171,9 @@ typedef struct P {
     /* sysmon's view (sysmon.c only): the ticks it last saw and when */
     uint32_t  sysmon_schedtick, sysmon_syscalltick;
     int64_t   sysmon_schedwhen, sysmon_syscallwhen;
+    bool      sysmon_lent;       /* its M is blocked unannounced: a P was lent for it */
+    uint32_t  sysmon_lent_tick;  /* schedtick when it was */
+    bool      sysmon_blocked_seen; /* its thread slept in the kernel at the last look */
 
     /* local run queue: a ring; head moved by CAS (owner and thieves),
      * tail written only by the owner. */
@@ -223,6 +226,7 @@ typedef struct M {
     void      *sigstack;
     uint32_t   fastrand;
     P         *oldp;            /* the P it had when it entered a system call */
+    int        tid;             /* the thread's id (sysmon reads its state in /proc) */
     bool       in_syscall;      /* between gort_syscall_enter and _exit */
 } M;
 
@@ -246,7 +250,10 @@ typedef struct sched_t {
     /* all Ps ever created (Ps are never freed) */
     P        *allp[MAX_PROCS];
     int       nallp;             /* how many allp entries exist */
-    int32_t   gomaxprocs;        /* atomic */
+    int32_t   gomaxprocs;        /* atomic: Ps that may run: user_procs + lent */
+    int32_t   user_procs;        /* atomic: GOMAXPROCS as set (what gort_gomaxprocs reports) */
+    int32_t   lent;              /* extra Ps lent by sysmon for threads blocked unannounced;
+                                    changed under sched.lock and procresize's mutex */
     /* the M sleeping until the next timer, if any (Go's netpoll sleeper) */
     uint32_t  timed_wake;        /* futex word for that sleep */
     int64_t   timed_until;       /* atomic: when it wakes; 0: nobody sleeps timed;
@@ -315,6 +322,8 @@ void    preempt_yield(void);             /* the current goroutine was asked to y
 /* At the runtime's entry points: yield if sysmon asked (cooperative preemption). */
 #define PREEMPT_POINT() do { if (unlikely(ld_rlx(&sched.preempt_pending) != 0)) preempt_yield(); } while (0)
 void    handoffp(P *p);                  /* sched.c: a P taken from a system call */
+bool    lend_p(void);                    /* sched.c: one more P while a thread blocks unannounced */
+bool    return_lent_p(void);             /* sched.c: that thread is back (false: try later) */
 
 /* ---- runq.c ------------------------------------------------------------ */
 bool runq_put(P *p, G *g, bool next);   /* false: full, moved half to global */

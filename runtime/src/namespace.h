@@ -81,6 +81,8 @@
 #define sysmon_start               gort__sysmon_start
 #define preempt_yield              gort__preempt_yield
 #define handoffp                   gort__handoffp
+#define lend_p                     gort__lend_p
+#define return_lent_p              gort__return_lent_p
 #define sudog_block                gort__sudog_block
 #define sudog_wake                 gort__sudog_wake
 #define tb_crash_report            gort__tb_crash_report

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 sched_t gort__sched;
@@ -331,6 +332,7 @@ static _Noreturn void schedule_loop(M *m);
  * would be most of a 1 ms sleep's error, so runtime threads ask for 1 us. */
 static void m_thread_setup(M *m)
 {
+    m->tid = (int)syscall(SYS_gettid);
     m->race_g0 = race_fiber_current();
     /* The thread's TLS (errno, libc's state) was set up by its own fiber;
      * goroutines that run here acquire this (race_acquire in switch_from
@@ -1246,6 +1248,7 @@ static void do_init(void)
         sched.allp[i] = p_new(i);
     st_rel(&sched.nallp, n);
     st_rel(&sched.gomaxprocs, n);
+    st_rel(&sched.user_procs, n);
     rt_lock_acquire(&sched.lock);
     for (int i = n - 1; i >= 0; i--)
         pidle_put_locked(sched.allp[i]);
@@ -1428,51 +1431,110 @@ static void retire_idle_ps_locked(int n)
 /* A goroutine-aware lock: the caller may park while holding it. */
 static gort_mutex procresize_mu;
 
+/* Makes P i usable again as the limit grows past it: a new or retired P
+ * goes on the idle list; one that is still running (above a lowered limit,
+ * not yet at its next scheduling point, which would retire it) just keeps
+ * running — putting it on the idle list too would give it two Ms. */
+static void revive_p_locked(int i)
+{
+    P *p = sched.allp[i];
+    if (!p) {
+        sched.allp[i] = p = p_new(i);
+        st_rel(&sched.nallp, i + 1);
+        pidle_put_locked(p);
+    } else if (ld_acq(&p->status) == P_DEAD) {
+        pidle_put_locked(p);
+    }
+}
+
 int gort_gomaxprocs(int n)
 {
     gort__runtime_init();
     if (n < 1)
-        return gomaxprocs_now();
+        return ld_acq(&sched.user_procs);
     if (n > MAX_PROCS)
         n = MAX_PROCS;
     gort_mutex_lock(&procresize_mu);
     rt_lock_acquire(&sched.lock);
+    int old_user = sched.user_procs;
+    st_rel(&sched.user_procs, n);
+    /* Ps sysmon lent to threads blocked unannounced stay lent. */
+    int want = n + sched.lent > MAX_PROCS ? MAX_PROCS : n + sched.lent;
     int old = sched.gomaxprocs;
-    if (n > old) {
-        for (int i = old; i < n; i++) {
-            if (!sched.allp[i]) {
-                sched.allp[i] = p_new(i);
-                st_rel(&sched.nallp, i + 1);
-            }
-            pidle_put_locked(sched.allp[i]);
-        }
-        st_rel(&sched.gomaxprocs, n);
+    if (want >= old) {
+        for (int i = old; i < want; i++)
+            revive_p_locked(i);
+        st_rel(&sched.gomaxprocs, want);
         rt_lock_release(&sched.lock);
         gort_mutex_unlock(&procresize_mu);
-        for (int i = old; i < n; i++)
+        for (int i = old; i < want; i++)
             wakep();
-        return old;
+        return old_user;
     }
-    st_rel(&sched.gomaxprocs, n);
-    retire_idle_ps_locked(n);
+    st_rel(&sched.gomaxprocs, want);
+    retire_idle_ps_locked(want);
     rt_lock_release(&sched.lock);
     for (;;) {
         bool pending = false;
-        for (int i = n; i < old; i++)
+        for (int i = want; i < old; i++)
             if (ld_acq(&sched.allp[i]->status) != P_DEAD)
                 pending = true;
         if (!pending)
             break;
-        /* A P above n may have gone idle since we last looked. */
+        /* A P above the limit may have gone idle since we last looked. */
         rt_lock_acquire(&sched.lock);
-        retire_idle_ps_locked(n);
+        retire_idle_ps_locked(want);
         rt_lock_release(&sched.lock);
         M *m = gort__getm();
-        if (m && m->curg && m->p && m->p->id >= n)
+        if (m && m->curg && m->p && m->p->id >= want)
             gort_yield();          /* our own P is retired on the way through g0 */
         else
             gort_sleep(20000);     /* parks a goroutine; a plain thread sleeps */
     }
     gort_mutex_unlock(&procresize_mu);
-    return old;
+    return old_user;
+}
+
+/* sysmon: a thread is blocked in the kernel without gort_syscall_enter,
+ * holding its P.  One more P lets the other goroutines run meanwhile
+ * (GOMAXPROCS counts threads running goroutines, and that one is not).
+ * False if GOMAXPROCS is being changed (tried again next tick) or at the
+ * MAX_PROCS limit. */
+bool lend_p(void)
+{
+    if (!gort_mutex_trylock(&procresize_mu))
+        return false;
+    rt_lock_acquire(&sched.lock);
+    int id = sched.gomaxprocs;
+    bool ok = id < MAX_PROCS;
+    if (ok) {
+        revive_p_locked(id);
+        sched.lent++;
+        st_rel(&sched.gomaxprocs, id + 1);
+    }
+    rt_lock_release(&sched.lock);
+    gort_mutex_unlock(&procresize_mu);
+    if (ok)
+        wakep();
+    return ok;
+}
+
+/* sysmon: the blocked thread is back; the highest P retires at its next
+ * scheduling point (or now, if idle), as when GOMAXPROCS shrinks.  Until
+ * then one goroutine more than GOMAXPROCS may run.  False if GOMAXPROCS is
+ * being changed: sysmon tries again next tick (it must never wait). */
+bool return_lent_p(void)
+{
+    if (!gort_mutex_trylock(&procresize_mu))
+        return false;
+    rt_lock_acquire(&sched.lock);
+    if (sched.lent > 0) {
+        sched.lent--;
+        int want = sched.gomaxprocs - 1;
+        st_rel(&sched.gomaxprocs, want);
+        retire_idle_ps_locked(want);
+    }
+    rt_lock_release(&sched.lock);
+    gort_mutex_unlock(&procresize_mu);
+    return true;
 }

@@ -17,6 +17,9 @@
  *   - polls the network when goroutines wait on descriptors and nobody has
  *     polled for 10 ms (every M busy);
  *   - gives back stacks freed long ago (stack.c: stack_scavenge).
+ *   - lends one more P while a goroutine's thread sleeps in the kernel
+ *     without gort_syscall_enter (found through /proc after 1 ms without a
+ *     switch), and takes it back when the thread runs again;
  * The tick starts at 20 µs and doubles after 50 ticks with nothing to do,
  * up to 10 ms.  When every P is idle and no goroutine waits on a
  * descriptor, sysmon sleeps until sysmon_wake_up (an M acquiring a P).
@@ -28,15 +31,19 @@
  */
 #include "internal.h"
 
+#include <fcntl.h>
 #include <pthread.h>
-#include <sys/prctl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #define TICK_MIN_NS        (20 * 1000LL)
 #define TICK_MAX_NS        (10 * 1000000LL)
 #define SYSCALL_LONG_NS    (10 * 1000000LL)
 #define PREEMPT_AFTER_NS   (10 * 1000000LL)
+#define BLOCKED_AFTER_NS   (1 * 1000000LL)
 #define IDLE_TICKS_BEFORE_BACKOFF 50
 #define DEEP_AFTER_IDLE_TICKS     200
 
@@ -102,6 +109,67 @@ static bool check_long_run(P *p, int64_t now)
     return true;
 }
 
+/* The state letter of thread tid (R running, S sleeping, D disk wait, ...)
+ * from /proc, or 0. */
+static char thread_state(int tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    char *rp = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
+    return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+/* A goroutine blocked in the kernel without gort_syscall_enter holds its P
+ * (C code cannot be taken off its thread).  After BLOCKED_AFTER_NS without
+ * a switch, if its thread sleeps in the kernel, one P more is lent so that
+ * the others run; it is given back once the thread runs again.  True if it
+ * did something. */
+static bool check_blocked(P *p, int64_t now)
+{
+    M *m = ld_acq(&p->m);
+    if (p->sysmon_lent) {
+        bool back = ld_acq(&p->status) != P_RUNNING || !m ||
+                    ld_acq(&p->schedtick) != p->sysmon_lent_tick || thread_state(m->tid) != 'S';
+        if (back && return_lent_p()) {
+            p->sysmon_lent = false;
+            return true;
+        }
+        return false;
+    }
+    if (now - p->sysmon_schedwhen < BLOCKED_AFTER_NS || !m) {
+        p->sysmon_blocked_seen = false;
+        return false;
+    }
+    G *g = ld_acq(&m->curg);
+    if (!g || ld_rlx(&g->status) != G_RUNNING || !m->tid)
+        return false;
+    char st = thread_state(m->tid);
+    if (st != 'S' && st != 'D') {
+        p->sysmon_blocked_seen = false;
+        return false;
+    }
+    /* Twice in a row: a thread that runs may sleep for a moment (a page
+     * fault, a contended lock) without being blocked in a call. */
+    if (!p->sysmon_blocked_seen) {
+        p->sysmon_blocked_seen = true;
+        return false;
+    }
+    p->sysmon_blocked_seen = false;
+    if (!lend_p())
+        return false;
+    p->sysmon_lent = true;
+    p->sysmon_lent_tick = ld_acq(&p->schedtick);
+    return true;
+}
+
 static bool poll_network(int64_t now)
 {
     if (netpoll_waiters() == 0 || now - netpoll_last_poll() < TICK_MAX_NS)
@@ -125,6 +193,9 @@ static void *sysmon_main(void *arg)
     (void)arg;
     /* ticks of 20 us: the default 50 us timer slack would stretch them */
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+    /* It takes the GOMAXPROCS mutex (trylock) like any caller, but it is
+     * the runtime's own thread: never counted as a plain thread. */
+    gort__thread_known = true;
     pthread_setname_np(pthread_self(), "gort-sysmon");
     int64_t delay = TICK_MIN_NS;
     int idle = 0;
@@ -148,8 +219,12 @@ static void *sysmon_main(void *arg)
             uint32_t st = ld_acq(&p->status);
             if (st == P_SYSCALL)
                 acted |= retake_syscall(p, now);
-            else if (st == P_RUNNING && !ld_rlx(&sched.frozen_by))
+            else if (st == P_RUNNING && !ld_rlx(&sched.frozen_by)) {
                 check_long_run(p, now);   /* (a frozen world runs nothing on purpose) */
+                acted |= check_blocked(p, now);
+            } else if (p->sysmon_lent) {
+                acted |= check_blocked(p, now);   /* its thread left: the loan ends */
+            }
         }
         acted |= poll_network(now);
         stack_scavenge();
