@@ -38,7 +38,11 @@ GBENCH_PROGRAMS = ["bench_spawn", "bench_switch", "bench_pool", "bench_chan",
                    "bench_skynet", "bench_boost"]
 NAME_SUFFIXES = ("/process_time", "/real_time", "/manual_time")
 ALL_GROUPS = ["spawn", "spawn_batch", "yield", "pingpong", "pool",
-              "chan_throughput", "select", "timers", "skynet", "memory"]
+              "chan_throughput", "select", "timers", "skynet", "memory", "http"]
+# The http group: each server under wrk on loopback, at these connection counts.
+HTTP_CONNS = [10, 100, 1000]
+HTTP_SERVERS = [("gort", "examples/http_server"), ("pthread", "bench/http_server_pthread"),
+                ("go", "bench/gohttp")]
 
 
 def log(msg):
@@ -290,6 +294,91 @@ def run_memory_point(cmd, label, progress, rawdir, timeout):
     return res
 
 
+# ---- the http group: servers under wrk ---------------------------------------
+
+WRK_UNITS = {"us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def wrk_time_ns(text):
+    m = re.match(r"([0-9.]+)(us|ms|s)$", text)
+    return float(m.group(1)) * WRK_UNITS[m.group(2)] if m else None
+
+
+def parse_wrk(out):
+    """(requests/s, p99 latency ns, errors) from wrk --latency output."""
+    rps = p99 = None
+    errors = 0
+    for line in out.splitlines():
+        f = line.split()
+        if line.startswith("Requests/sec:"):
+            rps = float(f[1])
+        elif len(f) == 2 and f[0] == "99%":
+            p99 = wrk_time_ns(f[1])
+        elif line.strip().startswith("Socket errors:"):
+            errors += sum(int(x) for x in re.findall(r"(\d+)", line))
+        elif "Non-2xx or 3xx responses:" in line:
+            errors += int(f[-1])
+    return rps, p99, errors
+
+
+def start_server(cmd):
+    """Starts a server that prints "listening on HOST:PORT"; returns (proc, port)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    m = re.search(r"listening on [0-9.]+:(\d+)", line)
+    if not m:
+        proc.kill()
+        proc.wait()
+        return None, "no 'listening on' line (got %r)" % line.strip()
+    return proc, int(m.group(1))
+
+
+def stop_server(proc):
+    proc.terminate()   # SIGTERM: the servers shut down gracefully
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run_http(build, servers, conns, duration, progress):
+    results = []
+    for impl, cmd in servers:
+        proc, port = start_server(cmd)
+        for c in conns:
+            name = "http/%s/conns:%d" % (impl, c)
+            r = {"name": name, "group": "http", "impl": impl, "family": impl,
+                 "args": {"conns": c}, "metric": "per_request", "unit": "ns", "value": None,
+                 "min": None, "max": None, "samples": [], "source": os.path.basename(cmd[0]),
+                 "error": None}
+            if proc is None:
+                r["error"] = "server did not start: %s" % port
+            else:
+                threads = min(2, c)
+                w = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % c, "-d%ds" % duration,
+                                    "--latency", "http://127.0.0.1:%d/" % port],
+                                   capture_output=True, text=True, timeout=duration + 60)
+                rps, p99, errors = parse_wrk(w.stdout)
+                if not rps:
+                    r["error"] = "wrk: %s" % ((w.stderr or w.stdout).strip().splitlines() or ["no output"])[-1]
+                else:
+                    v = 1e9 / rps
+                    r.update(value=v, min=v, max=v, samples=[v])
+                    r["extra"] = {"requests_per_second": rps, "p99_ns": p99, "errors": errors}
+                    if errors:
+                        r["error"] = "%d socket errors or non-2xx responses" % errors
+            desc = (r["error"] if r["value"] is None else
+                    "%.0f req/s, p99 %s%s" % (r["extra"]["requests_per_second"],
+                                              fmt_value(r["extra"]["p99_ns"], "ns"),
+                                              ", %s" % r["error"] if r["error"] else ""))
+            progress.step("%-48s %s" % (name, desc))
+            results.append(r)
+        if proc is not None:
+            stop_server(proc)
+    return results
+
+
 # ---- machine facts -------------------------------------------------------------
 
 def first_line(cmd):
@@ -366,6 +455,7 @@ def main():
     ap.add_argument("--min-time", type=float, default=None)
     ap.add_argument("--memory-ns", default=None, help="comma-separated N for memory")
     ap.add_argument("--no-go", action="store_true", help="leave the Go peer out")
+    ap.add_argument("--http-seconds", type=int, default=5, help="wrk's run per http point")
     opts = ap.parse_args()
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -437,7 +527,22 @@ def main():
         if not os.path.exists(mem):
             skipped.append({"what": "bench_memory", "why": "not built"})
 
-    total = sum(len(n) for _, n in plan) + len(memory_points)
+    http_servers = []
+    if "http" in groups and not opts.quick:
+        if not shutil.which("wrk"):
+            skipped.append({"what": "http", "why": "wrk not found (Debian package wrk)"})
+            log("-- http: not run: wrk not found (Debian package wrk)")
+        else:
+            for impl, rel in HTTP_SERVERS:
+                path = os.path.join(opts.build, rel)
+                if impl == "go" and not gopeer:
+                    continue
+                if os.path.exists(path):
+                    http_servers.append((impl, [path, "--port", "0"]))
+                else:
+                    skipped.append({"what": "http/%s" % impl, "why": "%s not built" % rel})
+
+    total = sum(len(n) for _, n in plan) + len(memory_points) + len(http_servers) * len(HTTP_CONNS)
     log("== %s run: %d benchmarks, %d repetitions, min time %g s each; groups %s"
         % ("quick" if opts.quick else "full", total, opts.repetitions, opts.min_time,
            ",".join(groups)))
@@ -455,6 +560,9 @@ def main():
         log("== memory: one fresh process per point")
     for cmd, label in memory_points:
         results += run_memory_point(cmd, label, progress, rawdir, timeout=180)
+    if http_servers:
+        log("== http: each server under wrk on loopback, %d s per point" % opts.http_seconds)
+        results += run_http(opts.build, http_servers, HTTP_CONNS, opts.http_seconds, progress)
 
     doc = {
         "schema": SCHEMA,

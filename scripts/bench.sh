@@ -12,7 +12,7 @@
 #                   build-bench/quick.json (results/ untouched); exits 1 when
 #                   gort is slower than a threshold allows
 #   --group LIST    only these groups (spawn, spawn_batch, yield, pingpong, pool,
-#                   chan_throughput, select, timers, skynet, memory); their
+#                   chan_throughput, select, timers, skynet, memory, http); their
 #                   results replace the same groups in results/latest.json
 #   --no-go         leave out the Go peer
 #   --no-plot       write no PNGs
@@ -21,9 +21,10 @@
 # directory (default build-bench; CI reuses the test pass's build/).
 #
 # Packages: the build's (scripts/lib/deps.sh) are required; Go (golang-go),
-# Boost.Fiber (libboost-fiber-dev) and matplotlib (python3-matplotlib) are the
-# peers' and the plots': installed when run as root, otherwise the command
-# is printed and the suite carries on without them.
+# Boost.Fiber (libboost-fiber-dev), wrk (the http group's load generator) and
+# matplotlib (python3-matplotlib) are the peers', the http group's and the
+# plots': installed when run as root, otherwise the command is printed and
+# the suite carries on without them.
 set -euo pipefail
 
 GORT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,7 +56,7 @@ gort_ensure_deps
 # Optional packages: a missing one costs its part of the suite, not the run.
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 if [ -z "$quick" ] && command -v dpkg-query >/dev/null 2>&1; then
-    optional="libboost-fiber-dev libboost-context-dev"
+    optional="libboost-fiber-dev libboost-context-dev wrk"
     [ -z "$nogo" ] && optional="$optional golang-go"
     [ -n "$plot" ] && optional="$optional python3-matplotlib"
     missing=""
@@ -91,12 +92,14 @@ if [ -z "$quick" ] && [ -z "$nogo" ]; then
     if command -v go >/dev/null 2>&1; then
         echo "== building the Go peer ($(go version | cut -d' ' -f3))"
         ( cd bench/peers/go &&
-          GOCACHE="$GORT_ROOT/$BUILD/go-cache" GOPATH="$GORT_ROOT/$BUILD/go-path" \
-          GOFLAGS=-mod=mod GO111MODULE=on go build -o "$GORT_ROOT/$BUILD/bench/gopeer" . ) ||
+          export GOCACHE="$GORT_ROOT/$BUILD/go-cache" GOPATH="$GORT_ROOT/$BUILD/go-path" \
+                 GOFLAGS=-mod=mod GO111MODULE=on &&
+          go build -o "$GORT_ROOT/$BUILD/bench/gopeer" . &&
+          go build -o "$GORT_ROOT/$BUILD/bench/gohttp" ./httpserver ) ||
             { echo "warning: the Go peer did not build; carrying on without it" >&2
-              rm -f "$BUILD/bench/gopeer"; }
+              rm -f "$BUILD/bench/gopeer" "$BUILD/bench/gohttp"; }
     else
-        rm -f "$BUILD/bench/gopeer"
+        rm -f "$BUILD/bench/gopeer" "$BUILD/bench/gohttp"
     fi
 fi
 

@@ -463,6 +463,42 @@ def plot_pool(p):
     p.save(fig, "pool.png")
 
 
+# ---- http.png ----------------------------------------------------------------------------
+
+def http_extra(r, key):
+    v = (r.get("extra") or {}).get(key)
+    return float(v) if isinstance(v, (int, float)) else None
+
+
+def plot_http(p):
+    rs = [r for r in p.entries("http") if http_extra(r, "requests_per_second")]
+    if not rs:
+        return p.skip("http.png", ["http"])
+    conns = sorted(set(arg(r, "conns") for r in rs), key=lambda x: (not isinstance(x, int), x))
+    impls = sorted(set(r["impl"] for r in rs), key=impl_rank)
+    table = {(arg(r, "conns"), r["impl"]): r for r in rs}
+    fig, axes = p.figure(2, "HTTP/1.1 server under wrk on loopback: \"/\" with keep-alive, one connection "
+                            "per client", width=12, height=4.8)
+    panels = ((axes[0], "requests_per_second", False, fmt_rate, "requests per second (higher is better)",
+               "throughput"),
+              (axes[1], "p99_ns", True, lambda v: compare.fmt_value(v, "ns"),
+               "99th percentile latency (log scale, lower is better)", "tail latency"))
+    for ax, key, log, fmt, ylabel, title in panels:
+        grouped_bars(ax, conns, impls, lambda c, i: table.get((c, i)), log, fmt,
+                     value=lambda r, k=key: http_extra(r, k),
+                     group_label=lambda c: "%s connections" % c)
+        if log:
+            log_time_axis(ax, ylabel)
+        else:
+            ax.yaxis.set_major_formatter(FuncFormatter(tick_rate))
+            ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)
+    family_legend(axes[1], impls, loc="upper left")   # the latency panel's left is low
+    p.save(fig, "http.png")
+
+
 def line_panel(ax, rs, value, ylabel, title, yfmt, zero=True, flat_label=None):
     """value against procs, one line per implementation; entries without procs as dashed levels."""
     with_procs = [r for r in rs if isinstance(arg(r, "procs"), int)]
@@ -568,8 +604,8 @@ def main(argv=None):
     p = Plotter(doc, a.outdir)
     target = memory_target(a.thresholds)
     known = {"spawn", "spawn_batch", "yield", "pingpong", "pool", "chan_throughput", "select", "timers",
-             "skynet", "memory"}
-    for plot in (plot_spawn, plot_switch, plot_memory, plot_pool, plot_scaling, plot_chan):
+             "skynet", "memory", "http"}
+    for plot in (plot_spawn, plot_switch, plot_memory, plot_pool, plot_scaling, plot_chan, plot_http):
         if plot is plot_memory:
             plot(p, target)
         else:
