@@ -35,8 +35,8 @@ static int main_fn(int argc, char **argv)
 
     int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK(lfd >= 0);
-    sa_family_t fam = AF_UNIX;                       /* Linux autobind: an abstract address */
-    CHECK_EQ_INT(bind(lfd, (struct sockaddr *)&fam, sizeof fam), 0);
+    struct sockaddr_un autobind = { .sun_family = AF_UNIX };   /* Linux autobind: an abstract address */
+    CHECK_EQ_INT(bind(lfd, (struct sockaddr *)&autobind, sizeof(sa_family_t)), 0);
     CHECK_EQ_INT(listen(lfd, 8), 0);
     struct sockaddr_un addr;
     socklen_t alen = sizeof addr;

@@ -174,6 +174,8 @@ typedef struct P {
     bool      sysmon_lent;       /* its M is blocked unannounced: a P was lent for it */
     uint32_t  sysmon_lent_tick;  /* schedtick when it was */
     bool      sysmon_blocked_seen; /* its thread slept in the kernel at the last look */
+    int64_t   sysmon_cpu;        /* that thread's CPU time then (ns, /proc schedstat) */
+    int64_t   sysmon_seen_when;  /* and when that was */
 
     /* local run queue: a ring; head moved by CAS (owner and thieves),
      * tail written only by the owner. */
@@ -227,6 +229,8 @@ typedef struct M {
     uint32_t   fastrand;
     P         *oldp;            /* the P it had when it entered a system call */
     int        tid;             /* the thread's id (sysmon reads its state in /proc) */
+    uint32_t   runtime_wait;    /* atomic: blocked inside the runtime on purpose (a dump
+                                   waiting for the symbolizer): sysmon lends no P for it */
     bool       in_syscall;      /* between gort_syscall_enter and _exit */
 } M;
 

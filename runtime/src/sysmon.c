@@ -18,8 +18,9 @@
  *     polled for 10 ms (every M busy);
  *   - gives back stacks freed long ago (stack.c: stack_scavenge).
  *   - lends one more P while a goroutine's thread sleeps in the kernel
- *     without gort_syscall_enter (found through /proc after 1 ms without a
- *     switch), and takes it back when the thread runs again;
+ *     without gort_syscall_enter (after 1 ms without a switch, /proc says
+ *     its thread sleeps in the kernel and has not run for 2 ms more), and
+ *     takes it back when the thread runs again;
  * The tick starts at 20 µs and doubles after 50 ticks with nothing to do,
  * up to 10 ms.  When every P is idle and no goroutine waits on a
  * descriptor, sysmon sleeps until sysmon_wake_up (an M acquiring a P).
@@ -34,6 +35,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -44,6 +46,7 @@
 #define SYSCALL_LONG_NS    (10 * 1000000LL)
 #define PREEMPT_AFTER_NS   (10 * 1000000LL)
 #define BLOCKED_AFTER_NS   (1 * 1000000LL)
+#define BLOCKED_CONFIRM_NS (2 * 1000000LL)
 #define IDLE_TICKS_BEFORE_BACKOFF 50
 #define DEEP_AFTER_IDLE_TICKS     200
 
@@ -127,6 +130,22 @@ static char thread_state(int tid)
     return rp && rp[1] == ' ' ? rp[2] : 0;
 }
 
+/* The CPU time thread tid has run, in ns (/proc schedstat), or -1. */
+static int64_t thread_cpu_ns(int tid)
+{
+    char path[64], buf[128];
+    snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    return strtoll(buf, NULL, 10);
+}
+
 /* A goroutine blocked in the kernel without gort_syscall_enter holds its P
  * (C code cannot be taken off its thread).  After BLOCKED_AFTER_NS without
  * a switch, if its thread sleeps in the kernel, one P more is lent so that
@@ -137,31 +156,38 @@ static bool check_blocked(P *p, int64_t now)
     M *m = ld_acq(&p->m);
     if (p->sysmon_lent) {
         bool back = ld_acq(&p->status) != P_RUNNING || !m ||
-                    ld_acq(&p->schedtick) != p->sysmon_lent_tick || thread_state(m->tid) != 'S';
+                    ld_acq(&p->schedtick) != p->sysmon_lent_tick ||
+                    thread_cpu_ns(m->tid) != p->sysmon_cpu || thread_state(m->tid) == 'R';
         if (back && return_lent_p()) {
             p->sysmon_lent = false;
             return true;
         }
         return false;
     }
-    if (now - p->sysmon_schedwhen < BLOCKED_AFTER_NS || !m) {
+    G *g = m ? ld_acq(&m->curg) : NULL;
+    if (now - p->sysmon_schedwhen < BLOCKED_AFTER_NS || !g || ld_rlx(&g->status) != G_RUNNING ||
+        !m->tid || ld_acq(&m->runtime_wait)) {
         p->sysmon_blocked_seen = false;
         return false;
     }
-    G *g = ld_acq(&m->curg);
-    if (!g || ld_rlx(&g->status) != G_RUNNING || !m->tid)
-        return false;
     char st = thread_state(m->tid);
+    int64_t cpu = thread_cpu_ns(m->tid);
     if (st != 'S' && st != 'D') {
         p->sysmon_blocked_seen = false;
         return false;
     }
-    /* Twice in a row: a thread that runs may sleep for a moment (a page
-     * fault, a contended lock) without being blocked in a call. */
-    if (!p->sysmon_blocked_seen) {
+    /* Asleep, and still asleep BLOCKED_CONFIRM_NS later without having run
+     * in between (its CPU time unchanged): a thread that runs may sleep for a
+     * moment (a page fault, a contended lock, its turn under Valgrind's
+     * serialising scheduler) without being blocked in a call. */
+    if (!p->sysmon_blocked_seen || cpu != p->sysmon_cpu) {
         p->sysmon_blocked_seen = true;
+        p->sysmon_cpu = cpu;
+        p->sysmon_seen_when = now;
         return false;
     }
+    if (now - p->sysmon_seen_when < BLOCKED_CONFIRM_NS)
+        return false;
     p->sysmon_blocked_seen = false;
     if (!lend_p())
         return false;

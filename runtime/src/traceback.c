@@ -394,6 +394,11 @@ void tb_print(int fd, const uintptr_t *pcs, int n, bool first_is_exact)
         print_symbolized(fd, pcs, n, first_is_exact);
         return;
     }
+    /* The caller's P stays with it while it waits here: a dump is meant to
+     * see the goroutines as they are, not to let them run meanwhile. */
+    M *m = gort__getm();
+    if (m)
+        st_rel(&m->runtime_wait, 1);
     rt_lock_acquire(&call_lock);
     call.fd = fd;
     call.pcs = pcs;
@@ -409,6 +414,8 @@ void tb_print(int fd, const uintptr_t *pcs, int n, bool first_is_exact)
         print_symbolized(fd, pcs, n, first_is_exact);
     }
     rt_lock_release(&call_lock);
+    if (m)
+        st_rel(&m->runtime_wait, 0);
 }
 
 bool tb_crash_report(void (*report)(void))
