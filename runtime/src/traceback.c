@@ -272,8 +272,18 @@ static void user_part(const sym *syms, int n, int *from, int *to)
         i++;
     if (i > 0 && i < n && is_api_frame(syms[i - 1].func))
         i--;
-    if (i == n)
-        i = 0;   /* nothing but the runtime: show it all */
+    if (i == n) {
+        /* Nothing but the runtime: the goroutine's function called gort as
+         * a tail call (a jump, no frame of its own), e.g. one whose last
+         * statement is gort_chan_recv(...).  Show the public call it made;
+         * with none (a runtime goroutine), everything. */
+        for (i = n - 1; i >= 0 && !is_api_frame(syms[i].func); i--) {
+        }
+        if (i < 0)
+            i = 0;
+        else
+            j = i + 1;
+    }
     while (j > i + 1 && is_runtime_frame(&syms[j - 1]))
         j--;
     *from = i;
