@@ -279,6 +279,15 @@ static CHECK_UNUSED ssize_t read_file_into(const char *path, char *buf, size_t c
     return (ssize_t)n;
 }
 
+/* The process's OS threads now (Threads: in /proc/self/status), or -1. */
+static CHECK_UNUSED long os_thread_count(void)
+{
+    char buf[4096];
+    if (read_file_into("/proc/self/status", buf, sizeof buf) <= 0) return -1;
+    char *p = strstr(buf, "\nThreads:");
+    return p ? strtol(p + 9, NULL, 10) : -1;
+}
+
 /* Resident set size in bytes (from /proc/self/statm). */
 static CHECK_UNUSED int64_t rss_bytes(void)
 {

@@ -117,11 +117,6 @@ typedef struct conn {
     char buf[HTTP1_MAX_HEAD_BYTES];
 } conn;
 
-static bool str_is(http1_str s, const char *lit)
-{
-    return s.len == strlen(lit) && memcmp(s.ptr, lit, s.len) == 0;
-}
-
 /* ---- Writing answers ------------------------------------------------------ */
 
 /* Closes the connection after an answer the client may not have read yet.
@@ -167,21 +162,10 @@ static bool respond(conn *c, const http1_request *req, int status, const char *e
     server *s = c->srv;
     bool keep = req->keep_alive && gort_ctx_err(s->stop) == 0;
     char out[1024];
-    size_t body_len = strlen(body), extra_len = extra ? strlen(extra) : 0;
-    int m = http1_format_response_to(req, out, sizeof out - extra_len - body_len, status,
-                                     "text/plain; charset=utf-8", body_len, keep);
+    int m = http1_format_text_response(req, out, sizeof out, status, extra, body, keep);
     if (m < 0)
         return false;
     size_t n = (size_t)m;
-    if (extra_len) {                   /* insert before the blank line ending the head */
-        memmove(out + n - 2 + extra_len, out + n - 2, 2);
-        memcpy(out + n - 2, extra, extra_len);
-        n += extra_len;
-    }
-    if (req->method_id != HTTP1_METHOD_HEAD) {
-        memcpy(out + n, body, body_len);
-        n += body_len;
-    }
     if (gort_write(c->fd, out, n, s->kill) != (ssize_t)n)
         return false;
     if (!keep)
@@ -241,12 +225,12 @@ static bool handle(conn *c, const http1_request *req)
     http1_str path = req->path;
     if (req->form == HTTP1_FORM_ABSOLUTE && path.len == 0)
         path = (http1_str){ "/", 1 };  /* "GET http://host HTTP/1.1" */
-    bool known = str_is(path, "/") || str_is(path, "/sleep");
+    bool known = http1_str_eq(path, "/") || http1_str_eq(path, "/sleep");
     if (!known)
         return respond(c, req, 404, NULL, "404 page not found\n");
     if (req->method_id != HTTP1_METHOD_GET && req->method_id != HTTP1_METHOD_HEAD)
         return respond(c, req, 405, "Allow: GET, HEAD\r\n", "405 method not allowed\n");
-    if (str_is(path, "/sleep"))
+    if (http1_str_eq(path, "/sleep"))
         return handle_sleep(c, req);
     return respond(c, req, 200, NULL, "hello from gort\n");
 }

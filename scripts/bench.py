@@ -264,6 +264,14 @@ def run_gbench(prog, names, regex, opts, progress, rawdir):
                                    {"what": label, "why": "exit status %d (results kept)" % rc})
 
 
+def empty_result(name, metric, unit, source, error=None):
+    """A result with no figure yet (a run that failed, or one to fill in)."""
+    group, impl, family, args = split_name(name)
+    return {"name": name, "group": group, "impl": impl, "family": family, "args": args,
+            "metric": metric, "unit": unit, "value": None, "min": None, "max": None,
+            "samples": [], "source": source, "error": error}
+
+
 def run_memory_point(cmd, label, progress, rawdir, timeout):
     out_json = os.path.join(rawdir, label.replace("/", "_").replace(":", "") + ".json")
     try:
@@ -273,19 +281,15 @@ def run_memory_point(cmd, label, progress, rawdir, timeout):
         rc, err = p.returncode, p.stderr.strip()
     except subprocess.TimeoutExpired:
         progress.step("%-48s TIMEOUT after %ds" % (label, timeout))
-        return [{"name": label, **dict(zip(("group", "impl", "family", "args"), split_name(label))),
-                 "metric": "bytes_per_task", "unit": "B", "value": None, "min": None,
-                 "max": None, "samples": [], "source": os.path.basename(cmd[0]),
-                 "error": "timed out after %d s" % timeout}]
+        return [empty_result(label, "bytes_per_task", "B", os.path.basename(cmd[0]),
+                             "timed out after %d s" % timeout)]
     try:
         with open(out_json) as f:
             doc = json.load(f)
         res = normalise(doc, os.path.basename(cmd[0]))
     except (OSError, ValueError) as e:
-        res = [{"name": label, **dict(zip(("group", "impl", "family", "args"), split_name(label))),
-                "metric": "bytes_per_task", "unit": "B", "value": None, "min": None, "max": None,
-                "samples": [], "source": os.path.basename(cmd[0]),
-                "error": "exit status %d: %s" % (rc, (err.splitlines() or [str(e)])[-1])}]
+        res = [empty_result(label, "bytes_per_task", "B", os.path.basename(cmd[0]),
+                            "exit status %d: %s" % (rc, (err.splitlines() or [str(e)])[-1]))]
     for r in res:
         extra = ""
         if r.get("error"):
@@ -348,10 +352,7 @@ def run_http(build, servers, conns, duration, progress):
         proc, port = start_server(cmd)
         for c in conns:
             name = "http/%s/conns:%d" % (impl, c)
-            r = {"name": name, "group": "http", "impl": impl, "family": impl,
-                 "args": {"conns": c}, "metric": "per_request", "unit": "ns", "value": None,
-                 "min": None, "max": None, "samples": [], "source": os.path.basename(cmd[0]),
-                 "error": None}
+            r = empty_result(name, "per_request", "ns", os.path.basename(cmd[0]))
             if proc is None:
                 r["error"] = "server did not start: %s" % port
             else:

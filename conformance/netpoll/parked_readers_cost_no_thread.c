@@ -21,14 +21,6 @@ static void reader(void *arg)
     gort_wg_done(&wg);
 }
 
-static long os_threads(void)
-{
-    char buf[4096];
-    if (read_file_into("/proc/self/status", buf, sizeof buf) <= 0) return -1;
-    char *p = strstr(buf, "\nThreads:");
-    return p ? strtol(p + 9, NULL, 10) : -1;
-}
-
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -43,7 +35,7 @@ static int main_fn(int argc, char **argv)
         gort_sleep(MS(10));
         gort_stats s = stats_now();
         if (s.threads > max_stats) max_stats = (long)s.threads;
-        long t = os_threads();
+        long t = os_thread_count();
         if (t > max_os) max_os = t;
     }
     NOTE("GOMAXPROCS %d: stats.threads up to %ld, OS threads up to %ld while %d goroutines wait on "

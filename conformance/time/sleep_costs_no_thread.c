@@ -8,14 +8,6 @@
 static gort_waitgroup wg;
 static void sleeper(void *arg) { (void)arg; gort_sleep(MS(200)); gort_wg_done(&wg); }
 
-static long os_threads(void)
-{
-    char buf[4096];
-    if (read_file_into("/proc/self/status", buf, sizeof buf) <= 0) return -1;
-    char *p = strstr(buf, "\nThreads:");
-    return p ? strtol(p + 9, NULL, 10) : -1;
-}
-
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -27,7 +19,7 @@ static int main_fn(int argc, char **argv)
         gort_sleep(MS(10));
         gort_stats s = stats_now();
         if (s.threads > max_stats) max_stats = s.threads;
-        long t = os_threads();
+        long t = os_thread_count();
         if (t > max_os) max_os = t;
     }
     NOTE("GOMAXPROCS %d: stats.threads up to %ld, OS threads up to %ld while 10,000 sleep\n", procs, max_stats, max_os);

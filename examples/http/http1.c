@@ -682,6 +682,38 @@ int http1_format_response_to(const http1_request *req, char *out, size_t cap, in
                            req->version_minor == 0);
 }
 
+bool http1_str_eq(http1_str s, const char *lit)
+{
+    return s.len == strlen(lit) && memcmp(s.ptr, lit, s.len) == 0;
+}
+
+int http1_format_text_response(const http1_request *req, char *out, size_t cap, int status,
+                               const char *extra, const char *body, bool keep_alive)
+{
+    size_t body_len = strlen(body), extra_len = extra ? strlen(extra) : 0;
+    bool head = req->method_id == HTTP1_METHOD_HEAD;
+    size_t room = extra_len + (head ? 0 : body_len);
+    if (cap <= room)
+        return -1;
+    int m = http1_format_response_to(req, out, cap - room, status, "text/plain; charset=utf-8",
+                                     body_len, keep_alive);
+    if (m < 0)
+        return -1;
+    size_t n = (size_t)m;
+    if (extra_len) {   /* before the blank line that ends the head */
+        memmove(out + n - 2 + extra_len, out + n - 2, 2);
+        memcpy(out + n - 2, extra, extra_len);
+        n += extra_len;
+    }
+    if (!head) {
+        memcpy(out + n, body, body_len);
+        n += body_len;
+    }
+    if (n < cap)
+        out[n] = 0;
+    return (int)n;
+}
+
 int http1_format_error(char *out, size_t cap, int err, const char *detail)
 {
     int status = err < 0 ? -err : err;

@@ -182,6 +182,8 @@ long http1_percent_decode(http1_str s, char *out, size_t cap, bool plus_space);
 
 /* True when s equals the NUL-terminated lit, ASCII case-insensitively. */
 bool http1_str_eq_nocase(http1_str s, const char *lit);
+/* True when s equals the NUL-terminated lit exactly. */
+bool http1_str_eq(http1_str s, const char *lit);
 
 /* The reason phrase for a status code ("OK", "Not Found"); "" if unknown. */
 const char *http1_reason(int status);
@@ -204,6 +206,14 @@ int http1_format_response(char *out, size_t cap, int status, const char *content
  * may close when req->keep_alive is true (pass false), not the other way. */
 int http1_format_response_to(const http1_request *req, char *out, size_t cap, int status,
                              const char *content_type, size_t body_len, bool keep_alive);
+
+/* A whole text/plain; charset=utf-8 response answering req (as
+ * http1_format_response_to), with the header lines `extra` (each ending in
+ * \r\n; may be NULL) before the blank line, and the body unless req is a
+ * HEAD request.  Returns the length (NUL after it when there is room) or -1
+ * when it does not fit. */
+int http1_format_text_response(const http1_request *req, char *out, size_t cap, int status,
+                               const char *extra, const char *body, bool keep_alive);
 
 /* A whole error response, head and body, as Go's server sends for a bad
  * request: status -err (or err itself when it is a status code >= 100),

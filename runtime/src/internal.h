@@ -374,6 +374,7 @@ int64_t timers_next(void);                     /* earliest when over all Ps, or 
 void    timers_move(P *from, P *to);           /* P teardown */
 void    timer_wait_idle(timer *t);             /* until no P is running t's callback */
 int64_t nanotime(void);
+int64_t coarse_now(void);   /* CLOCK_MONOTONIC_COARSE: a few ns, tick resolution */
 
 /* ---- sema.c ------------------------------------------------------------ */
 void semacquire(uint32_t *addr, bool lifo, int reason);

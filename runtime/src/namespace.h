@@ -37,6 +37,7 @@
 #define goroutine_entry            gort__goroutine_entry
 #define goroutines_alive           gort__goroutines_alive
 #define nanotime                   gort__nanotime
+#define coarse_now                 gort__coarse_now
 #define note_sleep                 gort__note_sleep
 #define note_sleep_until           gort__note_sleep_until
 #define note_wakeup                gort__note_wakeup

@@ -321,8 +321,7 @@ static int wait_fd(int fd, int d, gort_ctx *ctx, bool verify)
                 return err;
         }
     }
-    netpoll_init();
-    poll_desc *pd = pd_get(fd);
+    poll_desc *pd = pd_get(fd);   /* (a goroutine exists: the poller was made with the runtime) */
     int e = pd_register(fd, pd);
     if (e)
         return -e;
@@ -462,28 +461,45 @@ static bool wait_again(int fd, int d, gort_ctx *ctx)
     return false;
 }
 
+/* The I/O calls' common start: the descriptor's pd, or NULL with errno
+ * set (a bad descriptor, or a ctx that has already ended). */
+static poll_desc *io_begin(int fd, gort_ctx *ctx)
+{
+    if (fd < 0) {
+        set_errno(EBADF);
+        return NULL;
+    }
+    int err = ctx_error(ctx);
+    if (err) {
+        ctx_failed(err);
+        return NULL;
+    }
+    return pd_get(fd);
+}
+
+/* After a non-blocking attempt failed: true to try again (EINTR, or the
+ * descriptor became ready in direction d), false with errno set. */
+static bool retry_io(int fd, int d, gort_ctx *ctx)
+{
+    int e = get_errno();   /* this thread's: an earlier turn may have parked */
+    if (e == EINTR)
+        return true;
+    if (e != EAGAIN && e != EWOULDBLOCK)
+        return false;
+    return wait_again(fd, d, ctx);
+}
+
 ssize_t gort_read(int fd, void *buf, size_t n, gort_ctx *ctx)
 {
     NOTE_THREAD();
-    if (fd < 0) {
-        set_errno(EBADF);
+    poll_desc *pd = io_begin(fd, ctx);
+    if (!pd)
         return -1;
-    }
-    int err = ctx_error(ctx);
-    if (err)
-        return ctx_failed(err);
-    netpoll_init();
-    poll_desc *pd = pd_get(fd);
     for (;;) {
         ssize_t r = try_read(fd, pd, buf, n);
         if (r >= 0)
             return r;
-        int e = get_errno();   /* this thread's: an earlier turn may have parked */
-        if (e == EINTR)
-            continue;
-        if (e != EAGAIN && e != EWOULDBLOCK)
-            return -1;
-        if (!wait_again(fd, DIR_READ, ctx))
+        if (!retry_io(fd, DIR_READ, ctx))
             return -1;
     }
 }
@@ -491,28 +507,15 @@ ssize_t gort_read(int fd, void *buf, size_t n, gort_ctx *ctx)
 ssize_t gort_write(int fd, const void *buf, size_t n, gort_ctx *ctx)
 {
     NOTE_THREAD();
-    if (fd < 0) {
-        set_errno(EBADF);
+    poll_desc *pd = io_begin(fd, ctx);
+    if (!pd)
         return -1;
-    }
-    int err = ctx_error(ctx);
-    if (err)
-        return ctx_failed(err);
-    netpoll_init();
-    poll_desc *pd = pd_get(fd);
     size_t done = 0;
     while (done < n) {
         ssize_t r = try_write(fd, pd, (const char *)buf + done, n - done);
-        if (r >= 0) {
+        if (r >= 0)
             done += (size_t)r;
-            continue;
-        }
-        int e = get_errno();
-        if (e == EINTR)
-            continue;
-        if (e != EAGAIN && e != EWOULDBLOCK)
-            return -1;
-        if (!wait_again(fd, DIR_WRITE, ctx))
+        else if (!retry_io(fd, DIR_WRITE, ctx))
             return -1;
     }
     return (ssize_t)n;

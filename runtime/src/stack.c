@@ -39,7 +39,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifdef GORT_HAVE_VALGRIND
@@ -357,13 +356,6 @@ static void flush_dirty(size_pool *pool, size_t n)
     pool->ndirty -= n;
 }
 
-static int64_t coarse_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* A slot was taken from the dirty list.  st.lock held. */
 static void note_dirty_reuse(size_pool *pool)
 {
@@ -390,7 +382,7 @@ static void scavenge_pool(size_pool *pool, int64_t now)
 static bool put_dirty(size_pool *pool, uintptr_t slot)
 {
     if (pool->ndirty >= DIRTY_KEEP && ++pool->puts % SCAVENGE_CHECK_EVERY == 0)
-        scavenge_pool(pool, coarse_clock());
+        scavenge_pool(pool, coarse_now());
     if (pool->ndirty == pool->dirty_cap) {
         size_t cap = pool->dirty_cap ? pool->dirty_cap * 2 : DIRTY_KEEP;
         uintptr_t *d = realloc(pool->dirty, cap * sizeof *d);
@@ -408,7 +400,7 @@ static bool put_dirty(size_pool *pool, uintptr_t slot)
  * one clock read when not due. */
 void stack_scavenge(void)
 {
-    int64_t now = coarse_clock();
+    int64_t now = coarse_now();
     if (now < ld_rlx(&st.next_scavenge))
         return;
     st_rlx(&st.next_scavenge, now + SCAVENGE_AFTER_NS / 4);

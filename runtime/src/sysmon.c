@@ -112,38 +112,39 @@ static bool check_long_run(P *p, int64_t now)
     return true;
 }
 
-/* The state letter of thread tid (R running, S sleeping, D disk wait, ...)
- * from /proc, or 0. */
-static char thread_state(int tid)
+/* Reads /proc/self/task/TID/NAME into buf (NUL-terminated); false if it
+ * cannot. */
+static bool read_task_file(int tid, const char *name, char *buf, size_t cap)
 {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/%s", tid, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+        return false;
+    ssize_t n = read(fd, buf, cap - 1);
     close(fd);
     if (n <= 0)
-        return 0;
+        return false;
     buf[n] = 0;
+    return true;
+}
+
+/* The state letter of thread tid (R running, S sleeping, D disk wait, ...),
+ * or 0. */
+static char thread_state(int tid)
+{
+    char buf[512];
+    if (!read_task_file(tid, "stat", buf, sizeof buf))
+        return 0;
     char *rp = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
     return rp && rp[1] == ' ' ? rp[2] : 0;
 }
 
-/* The CPU time thread tid has run, in ns (/proc schedstat), or -1. */
+/* The CPU time thread tid has run, in ns (its schedstat), or -1. */
 static int64_t thread_cpu_ns(int tid)
 {
-    char path[64], buf[128];
-    snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = 0;
-    return strtoll(buf, NULL, 10);
+    char buf[128];
+    return read_task_file(tid, "schedstat", buf, sizeof buf) ? strtoll(buf, NULL, 10) : -1;
 }
 
 /* A goroutine blocked in the kernel without gort_syscall_enter holds its P

@@ -11,7 +11,8 @@
 # g++, libbenchmark-dev: the benchmark suite (Google Benchmark, driven from C).
 # libclang-rt-14-dev: libFuzzer for clang (-fsanitize=fuzzer), with which the
 # clang builds fuzz the HTTP parser (conformance/fuzz/fuzz.cmake).
-GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev libclang-rt-14-dev"
+# python3: the benchmark gate's scripts (scripts/bench.py, compare.py; stdlib only).
+GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev libclang-rt-14-dev python3"
 GORT_CMAKE_MIN=3.25
 
 # gort_pkg_present PACKAGE: true when the package (or what it provides) is there.
