@@ -35,7 +35,7 @@
  * GNU property note), so the linker does not enable BTI for the binary on the
  * strength of this file.
  */
-    .text
+    .section gort_text,"ax",%progbits   /* the runtime's code (cmake/gort_text_section.sh) */
     .globl  gort_ctx_switch
     .hidden gort_ctx_switch
     .type   gort_ctx_switch, %function

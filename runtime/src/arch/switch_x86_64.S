@@ -20,7 +20,7 @@
  * the 128-byte red zone.  Not marked as shadow-stack (CET) compatible: a new
  * goroutine starts by a `ret` into the trampoline.
  */
-    .text
+    .section gort_text,"ax",@progbits   /* the runtime's code (cmake/gort_text_section.sh) */
     .globl  gort_ctx_switch
     .hidden gort_ctx_switch
     .type   gort_ctx_switch, @function
