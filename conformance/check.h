@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -405,6 +406,36 @@ static CHECK_UNUSED uint64_t rand_next(uint64_t *s)
     x ^= x >> 27;
     *s = x;
     return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* Runs gort_main(child_main) in a forked child (the parent never starts
+ * the runtime) with its stderr captured: returns the child's wait status,
+ * and its stderr, NUL-terminated and truncated to cap - 1 bytes, in err. */
+static CHECK_UNUSED int run_gort_main_child(int (*child_main)(int, char **), char *err, size_t cap)
+{
+    int p[2];
+    CHECK_EQ_INT(pipe2(p, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        dup2(p[1], 2);
+        close(p[0]);
+        _exit(gort_main(child_main, 0, NULL));
+    }
+    close(p[1]);
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(p[0], err + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+        if (n == cap - 1) break;
+    }
+    err[n] = 0;
+    close(p[0]);
+    int st = 0;
+    CHECK_EQ_INT(waitpid(pid, &st, 0), pid);
+    return st;
 }
 
 #endif /* GORT_CONFORMANCE_CHECK_H */

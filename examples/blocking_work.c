@@ -3,9 +3,10 @@
 // gort_read, gort_write and gort_fd_wait park a goroutine on the netpoller
 // (epoll) until its descriptor is ready.  That suits sockets, pipes and ttys,
 // not everything that blocks:
-//   - a regular file is always "ready": epoll refuses it (EPERM), poll(2)
-//     says POLLIN at once, and yet a read from a cold disk sleeps (so
-//     gort_read on a file is a plain blocking read that keeps its P);
+//   - a regular file is always "ready": epoll refuses it (EPERM, and so
+//     gort_fd_wait returns -EPERM), poll(2) says POLLIN at once, and yet a
+//     read from a cold disk sleeps (so gort_read on a file is a plain
+//     blocking read that keeps its P);
 //   - getaddrinfo reads /etc/hosts, loads NSS modules, may ask a DNS server:
 //     one blocking call, no descriptor to wait on.
 // For those, do what Go does for files and cgo calls (entersyscall and
@@ -24,7 +25,8 @@
 //   2. Read errno before gort_syscall_exit.  If its P was taken and none is
 //      idle, exit parks the goroutine until one is, and it may resume on
 //      another thread, with another errno (and the compiler may keep the old
-//      thread's errno address).  The helpers below return errno as a value.
+//      thread's errno address).  The helpers below return errno as a value,
+//      as gort's own I/O calls do (they return -errno on failure).
 //   3. A call in the brackets holds its OS thread while it blocks: bound how
 //      many run at once (a buffered channel as a semaphore, as Go bounds its
 //      cgo DNS lookups), or GORT_MAX_THREADS ends the program.

@@ -54,10 +54,6 @@
 #define QUIET   (250 * MS)           /* shutting down: a connection this quiet is closed */
 #define DRAIN   (5 * SEC)            /* shutting down: the rest are cut off after this */
 
-/* errno, read afresh: a goroutine may resume on another thread after a call
- * that parks (see http_server.c). */
-static __attribute__((noinline)) int last_errno(void) { return errno; }
-
 /* ======================================================================== */
 /* The server                                                               */
 /* ======================================================================== */
@@ -82,7 +78,7 @@ typedef struct conn {
  *
  * While the server runs, a read waits on srv->stop only: an echo client may
  * stay quiet as long as it likes.  Once shutdown begins that read returns
- * ECANCELED (nothing is consumed: the descriptor stays usable), and the
+ * -ECANCELED (nothing is consumed: the descriptor stays usable), and the
  * connection drains: each read now waits at most QUIET, under srv->kill, so a
  * quiet connection closes soon and a busy one lasts until the deadline. */
 static void serve_conn(void *arg)
@@ -95,13 +91,12 @@ static void serve_conn(void *arg)
         if (draining)
             quiet = gort_ctx_with_timeout(s->kill, QUIET);
         ssize_t r = gort_read(c->fd, c->buf, sizeof c->buf, draining ? quiet : s->stop);
-        int e = r < 0 ? last_errno() : 0;
         if (quiet)
             gort_ctx_unref(quiet);
         if (r == 0)                              /* the client is done */
             break;
-        if (r < 0) {
-            if (e == ECANCELED && !draining) {   /* shutdown has begun */
+        if (r < 0) {                             /* a negative errno */
+            if (r == -ECANCELED && !draining) {  /* shutdown has begun */
                 draining = true;
                 continue;
             }
@@ -134,7 +129,7 @@ static int server_init(server *s, int port)
     if (bind(s->listen_fd, (struct sockaddr *)&a, sizeof a) < 0 ||
         listen(s->listen_fd, 1024) < 0 ||
         getsockname(s->listen_fd, (struct sockaddr *)&a, &alen) < 0) {
-        fprintf(stderr, "echo_server: 127.0.0.1:%d: %s\n", port, strerror(last_errno()));
+        fprintf(stderr, "echo_server: 127.0.0.1:%d: %s\n", port, strerror(errno));
         close(s->listen_fd);
         return -1;
     }
@@ -167,7 +162,7 @@ static void server_serve(server *s)
     for (;;) {
         int fd = gort_accept(s->listen_fd, NULL, NULL, s->stop);
         if (fd < 0) {
-            int e = last_errno();
+            int e = -fd;                         /* gort_accept returns -errno */
             if (e == ECANCELED)
                 break;
             if (e == ECONNABORTED || e == EINTR)

@@ -2,7 +2,12 @@
 // the code reads like blocking code (read the request, sleep, write the
 // answer), yet a goroutine waiting for a slow client or sleeping in /sleep
 // holds no OS thread: gort_read, gort_write, gort_accept and gort_sleep park
-// it, and the netpoller wakes it when its socket is ready.
+// it, and the netpoller wakes it when its socket is ready.  As in Go, errors
+// are values: the I/O calls return a failure as a negative errno (-ETIMEDOUT,
+// -ECANCELED, -EPIPE, ...) and the code checks that, not errno: a goroutine
+// may resume on another OS thread after a call that parks, and the compiler
+// may go on using the errno address of the thread it ran on before
+// (__errno_location() is declared const).
 //
 //   http_server [--port N] [--procs N]   serve on 127.0.0.1:N (default 8080;
 //                                        0: any free port), GOMAXPROCS N;
@@ -68,12 +73,6 @@
 #define MAX_SLEEP_MS 10000           /* /sleep?ms=N: N is capped here */
 #define MAX_BODY     (1 << 20)       /* request bodies are read and dropped; larger: 413 */
 #define LINGER       (500 * MS)      /* see linger_close */
-
-/* errno, read afresh.  A goroutine may resume on another OS thread after any
- * call that parks, and the compiler may keep the errno address of the thread
- * it ran on before (__errno_location() is declared const): read errno only
- * through this non-inlined function, right after the call that failed. */
-static __attribute__((noinline)) int last_errno(void) { return errno; }
 
 /* ======================================================================== */
 /* The server                                                               */
@@ -258,7 +257,8 @@ static bool wait_for_request(conn *c)
 /* Reads into buf (or junk) under the request's deadline, made on first use:
  * it runs from (about) the request's first byte, and it is a child of
  * srv->kill, not srv->stop: a request that has begun is in flight, and
- * shutdown lets it finish.  Returns what gort_read returns. */
+ * shutdown lets it finish.  Returns what gort_read returns: the bytes read,
+ * 0 at EOF, or a negative errno (-ETIMEDOUT: the deadline passed). */
 static ssize_t read_request_bytes(conn *c, gort_ctx **deadline, void *buf, size_t n)
 {
     if (*deadline == NULL)
@@ -286,7 +286,7 @@ static bool serve_request(conn *c)
             continue;
         }
         r = read_request_bytes(c, &deadline, c->buf + c->have, sizeof c->buf - c->have);
-        if (r < 0 && last_errno() == ETIMEDOUT)
+        if (r == -ETIMEDOUT)
             reply_error(c, 408, "request head not received in time");
         if (r <= 0)                    /* EOF or error mid-head, timeout, cut off */
             goto out;
@@ -320,7 +320,7 @@ static bool serve_request(conn *c)
         char junk[4096];
         while (left > 0) {
             r = read_request_bytes(c, &deadline, junk, left < sizeof junk ? left : sizeof junk);
-            if (r < 0 && last_errno() == ETIMEDOUT)
+            if (r == -ETIMEDOUT)
                 reply_error(c, 408, "request body not received in time");
             if (r <= 0)
                 goto done;
@@ -376,7 +376,7 @@ static int server_init(server *s, int port, server_config cfg)
     if (bind(s->listen_fd, (struct sockaddr *)&a, sizeof a) < 0 ||
         listen(s->listen_fd, 1024) < 0 ||
         getsockname(s->listen_fd, (struct sockaddr *)&a, &alen) < 0) {
-        fprintf(stderr, "http_server: 127.0.0.1:%d: %s\n", port, strerror(last_errno()));
+        fprintf(stderr, "http_server: 127.0.0.1:%d: %s\n", port, strerror(errno));
         close(s->listen_fd);
         return -1;
     }
@@ -412,7 +412,7 @@ static void server_serve(server *s)
     for (;;) {
         int fd = gort_accept(s->listen_fd, NULL, NULL, s->stop);
         if (fd < 0) {
-            int e = last_errno();
+            int e = -fd;               /* the error, as a value */
             if (e == ECANCELED)        /* shutdown */
                 break;
             if (e == ECONNABORTED || e == EINTR)

@@ -106,7 +106,7 @@ step "find_package(gort) build"
 cat >"$tmp/src/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.25)
 project(gort_smoke LANGUAGES C)
-find_package(gort 0.1 REQUIRED)
+find_package(gort 0.2 REQUIRED)
 add_executable(smoke_shared main.c)
 target_link_libraries(smoke_shared PRIVATE gort::gort)
 add_executable(smoke_static main.c)

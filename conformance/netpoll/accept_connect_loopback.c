@@ -26,7 +26,7 @@ static void server(void *arg)
     int fd = (int)(intptr_t)arg;
     char req[LEN + 1] = { 0 }, ans[LEN + 1];
     ssize_t r = np_read_full(fd, req, LEN, NULL);
-    CHECK_MSG(r == LEN, "server: read %zd of %d request bytes (%s)", r, LEN, strerror(np_errno()));
+    CHECK_MSG(r == LEN, "server: read %zd of %d request bytes (%s)", r, LEN, np_strerror(r));
     int id = -1;
     CHECK_MSG(sscanf(req, "request %7d", &id) == 1 && id >= 0 && id < C, "server: bad request \"%s\"", req);
     snprintf(ans, sizeof ans, "answer  %07d\n", id);
@@ -34,7 +34,7 @@ static void server(void *arg)
     char c;
     r = gort_read(fd, &c, 1, NULL);
     CHECK_MSG(r == 0, "server %d: gort_read after the client closed returned %zd (%s); want 0", id, r,
-              strerror(np_errno()));
+              np_strerror(r));
     CHECK_EQ_INT(close(fd), 0);
     atomic_fetch_add(&served, 1);
     gort_wg_done(&wg);
@@ -48,7 +48,7 @@ static void acceptor(void *arg)
         memset(&peer, 0, sizeof peer);
         socklen_t len = sizeof peer;
         int fd = gort_accept(lfd, (struct sockaddr *)&peer, &len, NULL);
-        CHECK_MSG(fd >= 0, "gort_accept %d: %s", i, strerror(np_errno()));
+        CHECK_MSG(fd >= 0, "gort_accept %d: %s", i, np_strerror(fd));
         CHECK_EQ_INT(len, sizeof(struct sockaddr_in));
         CHECK_EQ_INT(peer.sin_family, AF_INET);
         CHECK_EQ_U64(peer.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
@@ -63,13 +63,13 @@ static void client(void *arg)
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK(fd >= 0);
     int r = gort_connect(fd, (const struct sockaddr *)&addr, sizeof addr, NULL);
-    CHECK_MSG(r == 0, "client %d: gort_connect returned %d (%s)", id, r, strerror(np_errno()));
+    CHECK_MSG(r == 0, "client %d: gort_connect returned %d (%s)", id, r, np_strerror(r));
     char req[LEN + 1], ans[LEN + 1] = { 0 }, want[LEN + 1];
     snprintf(req, sizeof req, "request %07d\n", id);
     snprintf(want, sizeof want, "answer  %07d\n", id);
     CHECK_EQ_INT(gort_write(fd, req, LEN, NULL), LEN);
     ssize_t n = np_read_full(fd, ans, LEN, NULL);
-    CHECK_MSG(n == LEN, "client %d: read %zd of %d answer bytes (%s)", id, n, LEN, strerror(np_errno()));
+    CHECK_MSG(n == LEN, "client %d: read %zd of %d answer bytes (%s)", id, n, LEN, np_strerror(n));
     CHECK_MSG(memcmp(ans, want, LEN) == 0, "client %d: answer \"%s\"", id, ans);
     CHECK_EQ_INT(close(fd), 0);
     atomic_fetch_add(&answered, 1);

@@ -22,10 +22,10 @@ static void echo(void *arg)
     char buf[4096];
     for (;;) {
         ssize_t r = gort_read(sv[1], buf, sizeof buf, NULL);
-        CHECK_MSG(r >= 0, "echo: gort_read: %s", strerror(np_errno()));
+        CHECK_MSG(r >= 0, "echo: gort_read: %s", np_strerror(r));
         if (r == 0) break;
         ssize_t w = gort_write(sv[1], buf, (size_t)r, NULL);
-        CHECK_MSG(w == r, "echo: gort_write of %zd returned %zd (%s)", r, w, strerror(np_errno()));
+        CHECK_MSG(w == r, "echo: gort_write of %zd returned %zd (%s)", r, w, np_strerror(w));
         atomic_fetch_add(&echoed, r);
     }
     CHECK_EQ_INT(close(sv[1]), 0);
@@ -45,12 +45,12 @@ static void client(void *arg)
             if (piece > MSG - off) piece = MSG - off;
             ssize_t w = gort_write(sv[0], out + off, piece, NULL);
             CHECK_MSG(w == (ssize_t)piece, "round %d: gort_write of %zu returned %zd (%s)", round,
-                      piece, w, strerror(np_errno()));
+                      piece, w, np_strerror(w));
             off += piece;
         }
         memset(in, 0, sizeof in);
         ssize_t r = np_read_full(sv[0], in, MSG, NULL);
-        CHECK_MSG(r == MSG, "round %d: read back %zd of %d bytes (%s)", round, r, MSG, strerror(np_errno()));
+        CHECK_MSG(r == MSG, "round %d: read back %zd of %d bytes (%s)", round, r, MSG, np_strerror(r));
         CHECK_MSG(memcmp(in, out, MSG) == 0, "round %d: the echoed bytes differ", round);
     }
     CHECK_EQ_INT(shutdown(sv[0], SHUT_WR), 0);

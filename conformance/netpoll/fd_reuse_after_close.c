@@ -29,7 +29,7 @@ static void waiter(void *arg)
     if (round % 2 == 0) {
         ssize_t r = gort_read(FD_R, &c, 1, guard);
         CHECK_MSG(r == 1, "round %d: gort_read on reused descriptor %d returned %zd (%s)", round, FD_R, r,
-                  strerror(np_errno()));
+                  np_strerror(r));
     } else {
         int w = gort_fd_wait(FD_R, POLLIN, guard);
         CHECK_MSG(w == 0, "round %d: gort_fd_wait on reused descriptor %d returned %d", round, FD_R, w);

@@ -43,7 +43,7 @@ static void reader(void *arg)
     atomic_store(&reader_in, 1);
     ssize_t r = gort_read(sv[0], &c, 1, NULL);
     int64_t t1 = now_ns();
-    CHECK_MSG(r == 1 && c == 'w', "gort_read returned %zd (%s)", r, strerror(np_errno()));
+    CHECK_MSG(r == 1 && c == 'w', "gort_read returned %zd (%s)", r, np_strerror(r));
     CHECK_MSG(t1 - t0 >= MS(150), "gort_read returned after %lld us, before the write",
               (long long)((t1 - t0) / 1000));
     int64_t lat = t1 - atomic_load(&write_time);

@@ -44,10 +44,11 @@ static int main_fn(int argc, char **argv)
     int cfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK(cfd >= 0);
     CHECK(!np_is_nonblocking(lfd) && !np_is_nonblocking(cfd));
-    CHECK_MSG(gort_connect(cfd, (struct sockaddr *)&addr, alen, NULL) == 0, "gort_connect: %s", strerror(np_errno()));
+    int cr = gort_connect(cfd, (struct sockaddr *)&addr, alen, NULL);
+    CHECK_MSG(cr == 0, "gort_connect returned %d (%s)", cr, np_strerror(cr));
     CHECK_MSG(np_is_nonblocking(cfd), "gort_connect left descriptor %d blocking", cfd);
     int afd = gort_accept(lfd, NULL, NULL, NULL);
-    CHECK_MSG(afd >= 0, "gort_accept: %s", strerror(np_errno()));
+    CHECK_MSG(afd >= 0, "gort_accept returned %d (%s)", afd, np_strerror(afd));
     CHECK_MSG(np_is_nonblocking(lfd), "gort_accept left the listening descriptor %d blocking", lfd);
     CHECK_EQ_INT(write(cfd, "z", 1), 1);
     CHECK_EQ_INT(read(afd, buf, 1), 1);

@@ -36,7 +36,7 @@ static void acceptor(void *arg)
     (void)arg;
     gort_wg_done(&in);
     int fd = gort_accept(lfd, NULL, NULL, NULL);
-    CHECK_MSG(fd >= 0, "gort_accept: %s", strerror(np_errno()));
+    CHECK_MSG(fd >= 0, "gort_accept returned %d (%s)", fd, np_strerror(fd));
     CHECK_EQ_INT(close(fd), 0);
     gort_wg_done(&fin);
 }

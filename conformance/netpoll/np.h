@@ -10,14 +10,26 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-/* errno, read afresh.  A goroutine may resume on another OS thread after a
- * call that parks (gort_read, gort_write, gort_accept, gort_connect,
- * gort_fd_wait, gort_sleep, ...), and compilers treat __errno_location() as
- * a const function: in a function that used errno before such a call
- * (`errno = 0; r = gort_read(...); if (r < 0) e = errno;`, or a loop) they
- * may reuse the errno address computed before the call, i.e. read the errno
- * of the thread the goroutine ran on before it parked.  The tests
- * therefore read errno only through this non-inlined function. */
+/* Errors as values.  gort_read, gort_write, gort_accept and gort_connect
+ * return a negative errno on failure (-ECANCELED, -ETIMEDOUT, -EPIPE, ...),
+ * and gort_fd_wait returns 0, a GORT_* ctx code or a negative errno: the
+ * tests check those return values and never read errno after a gort call.
+ * (A goroutine may resume on another OS thread after a call that parks, and
+ * compilers treat __errno_location() as a const function, so errno read
+ * after such a call may be another thread's.)
+ *
+ * np_strerror(r): the text of a failed I/O call's result r (a negative
+ * errno), for messages; "no error" when r >= 0 (a short count, EOF). */
+static CHECK_UNUSED const char *np_strerror(ssize_t r) { return r < 0 ? strerror((int)-r) : "no error"; }
+
+/* errno of a plain system call (socket, fcntl, setsockopt, read(2), ...),
+ * read afresh.  Plain calls still report failures in errno, and the hazard
+ * above remains for them: in a function that also parks (gort_sleep,
+ * gort_wg_wait, a channel operation, an I/O call), in a loop or after
+ * inlining, the compiler may reuse an errno address computed before the
+ * park, i.e. read the errno of the thread the goroutine ran on before.  The
+ * tests therefore read a plain call's errno only through this non-inlined
+ * function, right after the call. */
 static CHECK_NOINLINE CHECK_UNUSED int np_errno(void) { return errno; }
 
 /* A connected AF_UNIX stream socketpair, created blocking (the I/O calls
@@ -42,13 +54,14 @@ static CHECK_UNUSED void np_set_nonblocking(int fd)
     CHECK_EQ_INT(fcntl(fd, F_SETFL, fl | O_NONBLOCK), 0);
 }
 
-/* gort_read until n bytes or EOF: the bytes read, or -1 (errno from gort_read). */
+/* gort_read until n bytes or EOF: the bytes read, or the negative errno of
+ * the gort_read that failed (-ETIMEDOUT, -ECANCELED, -ECONNRESET, ...). */
 static CHECK_UNUSED ssize_t np_read_full(int fd, void *buf, size_t n, gort_ctx *ctx)
 {
     size_t got = 0;
     while (got < n) {
         ssize_t r = gort_read(fd, (char *)buf + got, n - got, ctx);
-        if (r < 0) return -1;
+        if (r < 0) return r;
         if (r == 0) break;
         got += (size_t)r;
     }

@@ -23,7 +23,7 @@ static void reader(void *arg)
     int64_t t0 = now_ns();
     ssize_t r = gort_read(p[0], &c, 1, NULL);
     waited = now_ns() - t0;
-    CHECK_MSG(r == 1 && c == 'c', "gort_read returned %zd (%s)", r, strerror(np_errno()));
+    CHECK_MSG(r == 1 && c == 'c', "gort_read returned %zd (%s)", r, np_strerror(r));
     CHECK_EQ_INT(gort_read(p[0], &c, 1, NULL), 0);    /* the child has exited: EOF */
     gort_wg_done(&wg);
 }

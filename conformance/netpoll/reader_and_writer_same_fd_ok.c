@@ -26,7 +26,7 @@ static void reader(void *arg)
     (void)arg;
     gort_wg_done(&in);
     ssize_t r = gort_read(sv[0], rbuf, sizeof rbuf, NULL);
-    CHECK_MSG(r >= 0, "reader: gort_read: %s", strerror(np_errno()));
+    CHECK_MSG(r >= 0, "reader: gort_read returned %zd (%s)", r, np_strerror(r));
     atomic_store(&rres, r);
     atomic_store(&reader_done, 1);
     gort_wg_done(&reader_wg);
@@ -37,7 +37,7 @@ static void writer(void *arg)
     (void)arg;
     gort_wg_done(&in);
     ssize_t w = gort_write(sv[0], src, TOTAL, NULL);
-    CHECK_MSG(w >= 0, "writer: gort_write: %s", strerror(np_errno()));
+    CHECK_MSG(w >= 0, "writer: gort_write returned %zd (%s)", w, np_strerror(w));
     atomic_store(&wres, w);
     atomic_store(&writer_done, 1);
     gort_wg_done(&writer_wg);

@@ -99,7 +99,7 @@ static void reader(void *arg)
     unsigned char buf[2] = { 0, 0 };
     atomic_fetch_add(&entered, 1);
     ssize_t r = gort_read(rfd[i], buf, sizeof buf, NULL);
-    CHECK_MSG(r == 1, "reader %d: gort_read returned %zd (%s); want 1", i, r, strerror(np_errno()));
+    CHECK_MSG(r == 1, "reader %d: gort_read returned %zd (%s); want 1", i, r, np_strerror(r));
     CHECK_MSG(buf[0] == byte_for(i), "reader %d read byte %d; want %d", i, buf[0], byte_for(i));
     atomic_fetch_add(&wakes[i], 1);
     atomic_fetch_add(&woke, 1);

@@ -24,7 +24,7 @@ static void writer(void *arg)
     (void)arg;
     int64_t t0 = now_ns();
     ssize_t w = gort_write(sv[0], src, TOTAL, NULL);
-    CHECK_MSG(w == (ssize_t)TOTAL, "gort_write of %u bytes returned %zd (%s)", TOTAL, w, strerror(np_errno()));
+    CHECK_MSG(w == (ssize_t)TOTAL, "gort_write of %u bytes returned %zd (%s)", TOTAL, w, np_strerror(w));
     size_t seen = atomic_load(&consumed);
     atomic_store(&write_returned, 1);
     NOTE("gort_write of 4 MiB returned after %lld ms; the reader had consumed %zu bytes\n",
@@ -43,7 +43,7 @@ static void reader(void *arg)
     for (int chunk = 1;; chunk++) {
         size_t want = 1 + (size_t)(rand_next(&seed) % sizeof buf);
         ssize_t r = gort_read(sv[1], buf, want, NULL);
-        CHECK_MSG(r >= 0, "gort_read: %s", strerror(np_errno()));
+        CHECK_MSG(r >= 0, "gort_read returned %zd (%s)", r, np_strerror(r));
         if (r == 0) break;
         CHECK_LE_INT(r, want);
         for (ssize_t i = 0; i < r; i++)

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 #define GORT_VERSION_MAJOR 0
-#define GORT_VERSION_MINOR 1
+#define GORT_VERSION_MINOR 2
 #define GORT_VERSION_PATCH 0
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -178,14 +178,41 @@ GORT_NORETURN void gort_panic(const char *fmt, ...) GORT_PRINTF_LIKE(1, 2);
 void        gort_defer(void (*fn)(void *arg), void *arg);
 const char *gort_recover(void);
 
-/* ---- Blocking system calls and I/O ------------------------------------- */
+/* ---- Blocking system calls and I/O -------------------------------------
+ *
+ * Errors are values, as in Go.  A goroutine may come back from a call that
+ * parks on another OS thread, and compilers may keep errno's address from
+ * before the call, so these calls report failure in their return value:
+ * a negative errno (-ECANCELED or -ETIMEDOUT when ctx ended first, -EPIPE,
+ * -ECONNREFUSED, -EBADF ...), never -1 with the error only in errno.
+ * ctx may be NULL (wait for ever).  The goroutine parks, not its thread, on
+ * one poller shared by the runtime; from a plain thread the calls block
+ * that thread.  Readiness is level-triggered for the caller: a descriptor
+ * that is ready when a wait starts is reported at once.  Several goroutines
+ * may wait on one descriptor at once (accept loops sharing a listener);
+ * each is woken when it is ready. */
 
+/* Around a blocking call the poller cannot wait for (a regular file, DNS):
+ * the thread's processor goes to another thread meanwhile.  Read errno
+ * before gort_syscall_exit, which may resume the goroutine elsewhere. */
 void    gort_syscall_enter(void);
 void    gort_syscall_exit(void);
+/* Waits until fd is ready for POLLIN or POLLOUT (one of them) and consumes
+ * nothing.  0: ready; GORT_CANCELED or GORT_DEADLINE_EXCEEDED: ctx ended
+ * first; negative errno: fd cannot be waited for (-EBADF: not open; -EPERM:
+ * a file epoll cannot watch, such as a regular file). */
 int     gort_fd_wait(int fd, short events, gort_ctx *ctx);
+/* read(2) that parks: the bytes read (at least 1), 0 at end of file, or a
+ * negative errno.  On a ctx's end nothing has been consumed. */
 ssize_t gort_read(int fd, void *buf, size_t n, gort_ctx *ctx);
+/* Writes all n bytes, parking as needed: n, or a negative errno (some
+ * bytes may have been written then).  SIGPIPE is the program's business:
+ * ignore it to get -EPIPE. */
 ssize_t gort_write(int fd, const void *buf, size_t n, gort_ctx *ctx);
+/* accept(2) that parks: the new descriptor, or a negative errno. */
 int     gort_accept(int fd, struct sockaddr *addr, socklen_t *len, gort_ctx *ctx);
+/* connect(2) that parks until the connection is made: 0, or a negative
+ * errno (-ECONNREFUSED ...). */
 int     gort_connect(int fd, const struct sockaddr *addr, socklen_t len, gort_ctx *ctx);
 
 /* ---- Seeing inside ----------------------------------------------------- */

@@ -234,10 +234,15 @@ int chan_recv_locked(gort_chan *c, void *elem, bool *ok, sudog **wake)
 
 /* ---- the public API ---------------------------------------------------- */
 
+#define CHAN_MAX_BUF_BYTES ((size_t)1 << 48)
+
 gort_chan *gort_chan_make(size_t elem_size, size_t cap)
 {
     NOTE_THREAD();
-    if (elem_size && cap > (SIZE_MAX / 2) / elem_size)
+    /* Go's limit: the buffer may not exceed its 64-bit allocation limit
+     * (2^48 bytes), and the product may not overflow; a smaller buffer that
+     * cannot be had is out of memory, not out of range. */
+    if (elem_size && cap > CHAN_MAX_BUF_BYTES / elem_size)
         gort_panic("makechan: size out of range");
     gort_chan *c = calloc(1, sizeof *c);
     if (!c)
@@ -256,6 +261,7 @@ gort_chan *gort_chan_make(size_t elem_size, size_t cap)
 
 gort_chan *gort_chan_ref(gort_chan *c)
 {
+    NOTE_THREAD();
     if (c && xadd(&c->refs, 1) <= 1)
         fatal("gort_chan_ref: channel already freed");
     return c;
@@ -263,6 +269,7 @@ gort_chan *gort_chan_ref(gort_chan *c)
 
 void gort_chan_unref(gort_chan *c)
 {
+    NOTE_THREAD();
     if (!c)
         return;
     int64_t left = xadd(&c->refs, -1);
@@ -405,6 +412,14 @@ void gort_chan_close(gort_chan *c)
     }
 }
 
-size_t gort_chan_len(gort_chan *c) { return c ? ld_rlx(&c->count) : 0; }
+size_t gort_chan_len(gort_chan *c)
+{
+    NOTE_THREAD();
+    return c ? ld_rlx(&c->count) : 0;
+}
 
-size_t gort_chan_cap(gort_chan *c) { return c ? c->cap : 0; }
+size_t gort_chan_cap(gort_chan *c)
+{
+    NOTE_THREAD();
+    return c ? c->cap : 0;
+}

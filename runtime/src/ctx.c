@@ -47,7 +47,11 @@ struct gort_ctx {
 
 static gort_ctx background = { .kind = CTX_BACKGROUND };
 
-gort_ctx *gort_ctx_background(void) { return &background; }
+gort_ctx *gort_ctx_background(void)
+{
+    NOTE_THREAD();
+    return &background;
+}
 
 /* The nearest cancelable node at or above c, or NULL. */
 static gort_ctx *cancelable_of(gort_ctx *c)
@@ -59,6 +63,7 @@ static gort_ctx *cancelable_of(gort_ctx *c)
 
 gort_ctx *gort_ctx_ref(gort_ctx *c)
 {
+    NOTE_THREAD();
     if (c && c->kind != CTX_BACKGROUND && xadd(&c->refs, 1) <= 1)
         fatal("gort_ctx_ref: context already released");
     return c;
@@ -249,6 +254,7 @@ gort_ctx *gort_ctx_with_value(gort_ctx *parent, const void *key, void *value)
 
 void gort_ctx_unref(gort_ctx *c)
 {
+    NOTE_THREAD();
     if (!c || c->kind == CTX_BACKGROUND)
         return;
     int64_t left = xadd(&c->refs, -1);
@@ -271,12 +277,14 @@ void gort_ctx_unref(gort_ctx *c)
 
 gort_chan *gort_ctx_done(gort_ctx *c)
 {
+    NOTE_THREAD();
     c = cancelable_of(c);
     return c ? c->done : NULL;
 }
 
 int gort_ctx_err(gort_ctx *c)
 {
+    NOTE_THREAD();
     c = cancelable_of(c);
     int err = c ? (int)ld_acq(&c->err) : 0;
     if (err)
@@ -286,6 +294,7 @@ int gort_ctx_err(gort_ctx *c)
 
 bool gort_ctx_deadline(gort_ctx *c, int64_t *deadline)
 {
+    NOTE_THREAD();
     c = cancelable_of(c);
     if (!c || !c->has_deadline)
         return false;
@@ -296,6 +305,7 @@ bool gort_ctx_deadline(gort_ctx *c, int64_t *deadline)
 
 void *gort_ctx_value(gort_ctx *c, const void *key)
 {
+    NOTE_THREAD();
     for (; c; c = c->parent)
         if (c->kind == CTX_VALUE && c->key == key)
             return c->value;

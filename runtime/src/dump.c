@@ -173,11 +173,15 @@ void dump_all(int fd, G *skip, bool symbolize)
             dump_one(fd, g, false, symbolize);
 }
 
-void gort_dump(int fd) { dump_all(fd, NULL, true); }
+void gort_dump(int fd)
+{
+    NOTE_THREAD();
+    dump_all(fd, NULL, true);
+}
 
 int gort_leakcheck(int64_t timeout_ns)
 {
-    gort__runtime_init();
+    NOTE_THREAD();
     G *self = gort__getg();
     int64_t deadline = nanotime() + (timeout_ns > 0 ? timeout_ns : 0);
     int left;
@@ -204,7 +208,7 @@ int gort_leakcheck(int64_t timeout_ns)
 
 void gort_stats_get(gort_stats *out)
 {
-    gort__runtime_init();
+    NOTE_THREAD();
     memset(out, 0, sizeof *out);
     out->goroutines = goroutines_alive();
     rt_lock_acquire(&sched.lock);

@@ -58,7 +58,7 @@ static bool parse_size(const char *s, size_t *out)
 
 void config_init(void)
 {
-    int cpus = gort_num_cpu();
+    int cpus = cpu_count();
     long long procs;
     gort__config.gomaxprocs = parse_positive(getenv("GOMAXPROCS"), &procs)
                                   ? (procs > MAX_PROCS ? MAX_PROCS : (int)procs)

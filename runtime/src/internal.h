@@ -121,6 +121,7 @@ typedef struct stack {
 
 struct defer_rec;
 struct panic_rec;
+struct panic_msg;
 
 typedef struct G {
     void        *sp;            /* saved stack pointer while not running */
@@ -142,6 +143,7 @@ typedef struct G {
     uint64_t     parent_id;
     struct defer_rec *defers;   /* LIFO of deferred calls */
     struct panic_rec *panicking;/* innermost active panic */
+    struct panic_msg *panic_msgs;/* panic.c: its panics' messages, freed when it ends */
     int          defer_depth;   /* > 0 while running a deferred call */
     struct G    *allg_next;     /* the all-goroutines list (never unlinked) */
     void        *race_fiber;    /* ThreadSanitizer's fiber (race builds only) */
@@ -310,6 +312,7 @@ void poller_wanted(void);        /* a goroutine now waits on a descriptor */
 void inject_glist(G *list, int n);   /* makes runnable a schedlink list of Gs (from netpoll) */
 uint32_t fastrand(void);
 int64_t goroutines_alive(void);
+int cpu_count(void);             /* gort_num_cpu without counting the calling thread */
 
 /* ---- netpoll.c --------------------------------------------------------- */
 void    netpoll_init(void);              /* at runtime start: the epoll instance */
@@ -386,7 +389,12 @@ _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 _Noreturn void fatal_nodump(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatal_deadlock(void);     /* "all goroutines are asleep", with the dump */
 void run_defers(G *g);                   /* for goexit: runs all, LIFO */
-void defer_pop_internal(void);           /* drops the newest gort_defer without running it */
+/* The runtime's own deferred call on the current goroutine's list (a
+ * Once's unlock), and its removal by identity when it is not needed: the
+ * program's deferred calls made meanwhile stay where they are. */
+struct defer_rec *defer_push_internal(void (*fn)(void *), void *arg);
+void defer_cancel_internal(struct defer_rec *d);
+void panic_free_messages(G *g);          /* when the goroutine ends */
 void gort__write_all(int fd, const char *s, size_t n);
 void gort__puts(int fd, const char *s);
 

@@ -18,7 +18,9 @@
 #define chan_recv_locked           gort__chan_recv_locked
 #define chan_send_locked           gort__chan_send_locked
 #define config_init                gort__config_init
-#define defer_pop_internal         gort__defer_pop_internal
+#define cpu_count                  gort__cpu_count
+#define defer_cancel_internal      gort__defer_cancel_internal
+#define defer_push_internal        gort__defer_push_internal
 #define dump_all                   gort__dump_all
 #define dump_created_by            gort__dump_created_by
 #define dump_goroutine_header      gort__dump_goroutine_header
@@ -41,6 +43,7 @@
 #define note_sleep                 gort__note_sleep
 #define note_sleep_until           gort__note_sleep_until
 #define note_wakeup                gort__note_wakeup
+#define panic_free_messages        gort__panic_free_messages
 #define park                       gort__park
 #define park_g                     gort__park_g
 #define plain_thread_enter         gort__plain_thread_enter

@@ -28,12 +28,54 @@ typedef struct defer_rec {
     struct defer_rec *next;
 } defer_rec;
 
+/* The runtime's own deferred calls (a Once's unlock) sit on the same list
+ * as the program's, so they run in the right order when the goroutine ends;
+ * they are removed by identity (defer_cancel_internal), never as "the
+ * newest", so a deferred call the program made meanwhile is never
+ * displaced. */
+
 typedef struct panic_rec {
-    char *msg;
-    bool msg_owned;           /* msg was allocated for this panic */
+    const char *msg;
     bool recovered;
     struct panic_rec *link;   /* the panic this one interrupted */
 } panic_rec;
+
+/* A panic's message.  It belongs to the goroutine (G.panic_msgs) and lives
+ * until the goroutine ends, whatever ends the panic (a recovery, a
+ * gort_exit in a deferred call, a further panic): gort_recover's string may
+ * be kept by the program, and a panic's frame may never resume. */
+typedef struct panic_msg {
+    struct panic_msg *next;
+    char text[];
+} panic_msg;
+
+static const char *panic_msg_new(G *g, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    panic_msg *m = n < 0 ? NULL : malloc(sizeof *m + (size_t)n + 1);
+    if (!m)
+        return "(out of memory formatting the panic message)";
+    vsnprintf(m->text, (size_t)n + 1, fmt, ap);
+    if (g) {
+        m->next = g->panic_msgs;
+        g->panic_msgs = m;
+    }
+    return m->text;   /* without a goroutine: reported, then the process ends */
+}
+
+void panic_free_messages(G *g)
+{
+    panic_msg *m = g->panic_msgs;
+    g->panic_msgs = NULL;
+    while (m) {
+        panic_msg *next = m->next;
+        free(m);
+        m = next;
+    }
+}
 
 void gort__write_all(int fd, const char *s, size_t n)
 {
@@ -147,11 +189,8 @@ static G *need_goroutine(const char *what)
     return g;
 }
 
-void gort_defer(void (*fn)(void *arg), void *arg)
+static defer_rec *defer_push(G *g, void (*fn)(void *), void *arg)
 {
-    G *g = need_goroutine("gort_defer");
-    if (!fn)
-        gort_panic("runtime error: invalid memory address or nil pointer dereference (gort_defer of a nil function)");
     defer_rec *d = malloc(sizeof *d);
     if (!d)
         fatal("runtime: out of memory allocating a deferred call");
@@ -159,14 +198,34 @@ void gort_defer(void (*fn)(void *arg), void *arg)
     d->arg = arg;
     d->next = g->defers;
     g->defers = d;
+    return d;
 }
 
-void defer_pop_internal(void)
+void gort_defer(void (*fn)(void *arg), void *arg)
+{
+    NOTE_THREAD();
+    G *g = need_goroutine("gort_defer");
+    if (!fn)
+        gort_panic("runtime error: invalid memory address or nil pointer dereference (gort_defer of a nil function)");
+    defer_push(g, fn, arg);
+}
+
+struct defer_rec *defer_push_internal(void (*fn)(void *), void *arg)
+{
+    return defer_push(gort__getg(), fn, arg);
+}
+
+void defer_cancel_internal(struct defer_rec *d)
 {
     G *g = gort__getg();
-    defer_rec *d = g->defers;
-    g->defers = d->next;
-    free(d);
+    for (defer_rec **pp = &g->defers; *pp; pp = &(*pp)->next) {
+        if (*pp == d) {
+            *pp = d->next;
+            free(d);
+            return;
+        }
+    }
+    fatal("runtime: internal deferred call not found (already run?)");
 }
 
 /* Runs one deferred call.  `g` is re-read after it: a deferred call may
@@ -194,7 +253,12 @@ void run_defers(G *g)
 
 _Noreturn void gort_exit(void)
 {
+    NOTE_THREAD();
     G *g = need_goroutine("gort_exit");
+    /* From a deferred call while panics unwind, it ends them (Go's Goexit
+     * during a panic): they are not reported, and gort_recover finds
+     * nothing in the deferred calls still to run. */
+    g->panicking = NULL;
     run_defers(g);
     if (g->is_main)
         st_rel(&sched.main_goexited, 1);
@@ -238,15 +302,12 @@ static _Noreturn void panic_unrecovered(G *g, panic_rec *p)
 
 _Noreturn void gort_panic(const char *fmt, ...)
 {
-    char *msg = NULL;
+    NOTE_THREAD();
+    G *g = gort__getg();
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt ? fmt : "(null)", ap) < 0)
-        msg = NULL;
+    panic_rec p = { panic_msg_new(g, fmt ? fmt : "(null)", ap), false, NULL };
     va_end(ap);
-    G *g = gort__getg();
-    panic_rec p = { msg ? msg : (char *)"(out of memory formatting the panic message)",
-                    msg != NULL, false, NULL };
     if (!g) {
         begin_fatal_report();
         write_panic_line("panic: ", p.msg, "\n");
@@ -267,13 +328,8 @@ _Noreturn void gort_panic(const char *fmt, ...)
      * ends normally.  The panics this one interrupted (it was raised by one
      * of their deferred calls) are over too, as in Go, where a recovery
      * drops the panics it aborted: their frames never resume. */
-    for (panic_rec *q = p.link; q; q = q->link)
-        if (q->msg_owned)
-            free(q->msg);
     g->panicking = NULL;
     run_defers(g);
-    if (msg)
-        free(msg);
     if (g->is_main)
         exit(0);
     goexit_final();
@@ -281,6 +337,7 @@ _Noreturn void gort_panic(const char *fmt, ...)
 
 const char *gort_recover(void)
 {
+    NOTE_THREAD();
     G *g = gort__getg();
     if (!g || g->defer_depth == 0 || !g->panicking || g->panicking->recovered)
         return NULL;

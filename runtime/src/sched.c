@@ -639,6 +639,7 @@ static void yield_hook(M *m, G *g, void *to_global)
 
 void gort_yield(void)
 {
+    NOTE_THREAD();
     M *m = gort__getm();
     G *g = m ? m->curg : NULL;
     if (!g) {
@@ -688,6 +689,7 @@ _Noreturn void goexit_final(void)
     G *g = m->curg;
     P *p = m->p;
     check_stack(g);
+    panic_free_messages(g);
     gfree_spill(p);   /* here, on our own stack, not in the exit hook */
     st_rlx(&g->status, G_DEAD);
     g->fn = NULL;
@@ -865,6 +867,7 @@ void handoffp(P *p)
 
 void gort_syscall_enter(void)
 {
+    NOTE_THREAD();
     M *m = gort__getm();
     G *g = m ? m->curg : NULL;
     if (!g)
@@ -892,6 +895,7 @@ static void exitsyscall_hook(M *m, G *g, void *arg)
 
 void gort_syscall_exit(void)
 {
+    NOTE_THREAD();
     M *m = gort__getm();
     G *g = m ? m->curg : NULL;
     if (!g)
@@ -1333,6 +1337,7 @@ static void run_entry(void *a)
 
 void gort_run(void (*fn)(void *arg), void *arg)
 {
+    NOTE_THREAD();
     if (!fn)
         fatal("go of nil func value");
     run_req r = { fn, arg, 0 };
@@ -1345,16 +1350,26 @@ void gort_run(void (*fn)(void *arg), void *arg)
 
 uint64_t gort_id(void)
 {
+    NOTE_THREAD();
     G *g = gort__getg();
     return g ? g->id : 0;
 }
 
 int gort_num_goroutine(void)
 {
+    NOTE_THREAD();
     return (int)goroutines_alive();
 }
 
 int gort_num_cpu(void)
+{
+    NOTE_THREAD();
+    return cpu_count();
+}
+
+/* CPUs in this process's affinity mask.  Not a public entry point: the
+ * runtime's own start-up calls it before any thread is counted. */
+int cpu_count(void)
 {
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0) {
@@ -1449,7 +1464,7 @@ static void revive_p_locked(int i)
 
 int gort_gomaxprocs(int n)
 {
-    gort__runtime_init();
+    NOTE_THREAD();
     if (n < 1)
         return ld_acq(&sched.user_procs);
     if (n > MAX_PROCS)

@@ -278,12 +278,10 @@ void gort_once_do(gort_once *o, void (*fn)(void *arg), void *arg)
     }
     /* If fn panics or calls gort_exit, the deferred finish still marks
      * the Once done and unlocks it, as Go's deferred Store/Unlock do. */
-    bool deferred = gort__getg() != NULL;
-    if (deferred)
-        gort_defer(once_finish, o);
+    struct defer_rec *finish = gort__getg() ? defer_push_internal(once_finish, o) : NULL;
     if (fn)
         fn(arg);
-    if (deferred)
-        defer_pop_internal();
+    if (finish)
+        defer_cancel_internal(finish);
     once_finish(o);
 }

@@ -92,7 +92,11 @@ gort_timer *gort_timer_new(int64_t ns)
     return tm;
 }
 
-gort_chan *gort_timer_chan(gort_timer *tm) { return tm ? tm->c : NULL; }
+gort_chan *gort_timer_chan(gort_timer *tm)
+{
+    NOTE_THREAD();
+    return tm ? tm->c : NULL;
+}
 
 bool gort_timer_stop(gort_timer *tm)
 {
@@ -151,7 +155,11 @@ gort_ticker *gort_ticker_new(int64_t period_ns)
     return tk;
 }
 
-gort_chan *gort_ticker_chan(gort_ticker *tk) { return tk ? tk->tm.c : NULL; }
+gort_chan *gort_ticker_chan(gort_ticker *tk)
+{
+    NOTE_THREAD();
+    return tk ? tk->tm.c : NULL;
+}
 
 void gort_ticker_free(gort_ticker *tk)
 {
