@@ -35,10 +35,10 @@ MEMORY_NS = [1000, 10000, 100000, 1000000]
 MEMORY_KINDS = ["gort", "gort_packed2k", "pthread", "pthread_16k"]
 # Programs of the suite, in running order; each runs what it registers.
 GBENCH_PROGRAMS = ["bench_spawn", "bench_switch", "bench_pool", "bench_chan",
-                   "bench_skynet", "bench_boost"]
+                   "bench_skynet", "bench_preempt", "bench_boost"]
 NAME_SUFFIXES = ("/process_time", "/real_time", "/manual_time")
 ALL_GROUPS = ["spawn", "spawn_batch", "yield", "pingpong", "pool",
-              "chan_throughput", "select", "timers", "skynet", "memory", "http"]
+              "chan_throughput", "select", "timers", "skynet", "preempt", "memory", "http"]
 # The http group: each server under wrk on loopback, at these connection counts.
 HTTP_CONNS = [10, 100, 1000]
 HTTP_SERVERS = [("gort", "examples/http_server"), ("pthread", "bench/http_server_pthread"),
@@ -84,14 +84,27 @@ def split_name(name):
 GBENCH_FIELDS = {"per_family_instance_index"}
 
 
+# Counters that are an entry's primary figure ahead of its per_* counter: the
+# preempt group's tick lateness (its per_tick is ~1 ms whatever happens).
+# counter -> (metric, factor to ns)
+PRIMARY_FIRST = {"late_p99_us": ("late_p99", 1e3)}
+# Other counters kept in a result's "extra", each as the median over the
+# repetitions (KEY) with KEY_min and KEY_max: counter -> (KEY, factor).
+EXTRA_COUNTERS = {"late_p50_us": ("late_p50_ns", 1e3), "late_p99_us": ("late_p99_ns", 1e3),
+                  "per_tick": ("per_tick_ns", 1e9), "preempt_per_s": ("preempt_per_s", 1.0)}
+
+
 def primary_counter(entry):
-    """(metric, factor to the stored unit, unit) of a Google Benchmark entry."""
+    """(counter, metric, factor to the stored unit, unit) of a Google Benchmark entry."""
     if "bytes_per_task" in entry:
-        return "bytes_per_task", 1.0, "B"
+        return "bytes_per_task", "bytes_per_task", 1.0, "B"
+    for key, (metric, factor) in PRIMARY_FIRST.items():
+        if isinstance(entry.get(key), (int, float)):
+            return key, metric, factor, "ns"
     for key in sorted(entry):
         if (key.startswith("per_") and key not in GBENCH_FIELDS
                 and isinstance(entry[key], (int, float))):
-            return key, 1e9, "ns"
+            return key, key, 1e9, "ns"
     return None
 
 
@@ -101,8 +114,8 @@ UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 def entry_value(entry):
     pc = primary_counter(entry)
     if pc is not None:
-        metric, factor, unit = pc
-        return metric, unit, float(entry[metric]) * factor
+        counter, metric, factor, unit = pc
+        return metric, unit, float(entry[counter]) * factor
     # No counter: one operation per iteration, the iteration's real time.
     t = entry.get("real_time")
     if t is None:
@@ -146,7 +159,10 @@ def normalise(doc, source):
             "source": source,
             "error": errors[0] if errors else None,
         }
-        cpu = [e["cpu_time"] / e["real_time"] for e in entries
+        # A benchmark whose work runs in a child process (preempt's loops)
+        # reports the child's CPU over its time as counter cpu_per_real.
+        cpu = [float(e["cpu_per_real"]) if isinstance(e.get("cpu_per_real"), (int, float))
+               else e["cpu_time"] / e["real_time"] for e in entries
                if e.get("real_time") and "cpu_time" in e and not e.get("error_occurred")]
         if cpu:
             r["cpu_per_real"] = round(statistics.median(cpu), 3)
@@ -155,6 +171,15 @@ def normalise(doc, source):
                      ("created", "rss_before", "rss_after", "stack_committed_bytes",
                       "stack_reserved_bytes", "stack_inuse_bytes") if k in entries[0]}
             r["extra"] = extra
+        extra = {}
+        for counter, (key, factor) in EXTRA_COUNTERS.items():
+            vals = [float(e[counter]) * factor for e in entries
+                    if isinstance(e.get(counter), (int, float)) and not e.get("error_occurred")]
+            if vals:
+                extra[key] = statistics.median(vals)
+                extra[key + "_min"], extra[key + "_max"] = min(vals), max(vals)
+        if extra:
+            r.setdefault("extra", {}).update(extra)
         results.append(r)
     return results
 
@@ -240,12 +265,12 @@ def run_gbench(prog, names, regex, opts, progress, rawdir):
                 pending.discard(name)
                 progress.step("%-48s ERROR %s" % (name, line.split("ERROR OCCURRED:", 1)[-1].strip()))
             elif seen_reps[name] >= opts.repetitions:
-                counter = " ".join(f for f in fields if "=" in f and f.startswith("per_"))
+                counter = " ".join(f for f in fields if "=" in f and f.startswith(("per_", "late_")))
                 if opts.repetitions == 1:
                     pending.discard(name)
                     progress.step("%-48s %s" % (name, counter or " ".join(fields[1:3])))
         elif agg == "_median":
-            counter = " ".join(f for f in fields if "=" in f and f.startswith("per_"))
+            counter = " ".join(f for f in fields if "=" in f and f.startswith(("per_", "late_")))
             pending.discard(name)
             progress.step("%-48s median of %d: %s" % (name, opts.repetitions,
                                                       counter or " ".join(fields[1:3])))

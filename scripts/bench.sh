@@ -12,8 +12,9 @@
 #                   build-bench/quick.json (results/ untouched); exits 1 when
 #                   gort is slower than a threshold allows
 #   --group LIST    only these groups (spawn, spawn_batch, yield, pingpong, pool,
-#                   chan_throughput, select, timers, skynet, memory, http); their
-#                   results replace the same groups in results/latest.json
+#                   chan_throughput, select, timers, skynet, preempt, memory,
+#                   http); their results replace the same groups in
+#                   results/latest.json
 #   --no-go         leave out the Go peer
 #   --no-plot       write no PNGs
 # Other arguments go to scripts/bench.py (--repetitions N, --min-time S,

@@ -304,6 +304,7 @@ def load_thresholds(path):
             need(p, k, str, where)
         need(p, "target_ratio", (int, float), where, optional=True)
         need(p, "target", str, where, optional=True)
+        need(p, "metric", str, where, optional=True)
         if p.get("op", "<=") not in OPS:
             raise Malformed("%s: %s: op must be one of %s" % (path, where, ", ".join(OPS)))
         if family_of(parse_name(p["peer"])[1]) not in ("go", "boost_fiber", "boost_context"):
@@ -315,6 +316,7 @@ def load_thresholds(path):
         need(x, "name", str, where)
         need(x, "gort", str, where)
         need(x, "value", (int, float), where)
+        need(x, "metric", str, where, optional=True)
         kind = x.get("kind")
         if kind == "ratio":
             b = need(x, "baseline", (str, list), where)
@@ -333,24 +335,37 @@ def _fill(template, sub):
     return _PLACEHOLDER.sub(lambda m: str(sub.get(m.group(1), m.group(0))), template)
 
 
-def _figure(res, name):
+def figure_of(r, metric=None):
+    """(value, unit) of an entry: its primary figure, or with `metric` the number under that key
+    of its "extra" (KEY_ns: ns; others unitless); (None, unit) when it has none."""
+    if not metric:
+        return r.get("value"), r.get("unit")
+    v = (r.get("extra") or {}).get(metric)
+    unit = "ns" if metric.endswith("_ns") else ""
+    return (v if _number(v) else None), unit
+
+
+def _figure(res, name, metric=None):
     """(entry or None, cell text, problem or None) for one name."""
     r = res.get(name)
     if r is None:
         return None, "not run", "missing"
-    if r.get("value") is None:
+    value, unit = figure_of(r, metric)
+    if value is None:
         err = r.get("error")
-        return r, "failed" if err else "no value", ("error: %s" % err) if err else "no value"
-    text = fmt_value(r["value"], r["unit"])
+        what = "no %s" % metric if metric else "no value"
+        return r, "failed" if err else what, ("error: %s" % err) if err else what
+    text = fmt_value(value, unit)
     if r.get("error"):
         return r, text + " (error)", "error: %s" % r["error"]
     return r, text, None
 
 
-def _row(res, name, gort, other, limit=None, op="<=", target=None):
-    """One comparison: a dict of the table's cells and its verdict."""
-    g, gtext, gprob = _figure(res, gort)
-    b, btext, bprob = _figure(res, other)
+def _row(res, name, gort, other, limit=None, op="<=", target=None, metric=None):
+    """One comparison: a dict of the table's cells and its verdict (with `metric`, of that
+    figure of both entries' "extra" instead of their primary figures)."""
+    g, gtext, gprob = _figure(res, gort, metric)
+    b, btext, bprob = _figure(res, other, metric)
     row = {"name": name, "gort": gort, "gort_fig": gtext, "other": other, "other_fig": btext,
            "ratio": None, "ratio_text": "", "factor": "", "limit": "", "status": "", "ok": None,
            "problem": gprob or bprob, "entries": (g, b),
@@ -358,15 +373,21 @@ def _row(res, name, gort, other, limit=None, op="<=", target=None):
            "why_other": res.why_missing(other) if b is None else None}
     if limit is not None:
         row["limit"] = "%s %g" % ("≤" if op == "<=" else "<", limit)
-    if g and b and g.get("value") is not None and b.get("value") is not None:
-        if g["unit"] != b["unit"]:
-            row["problem"] = "units differ (%s, %s)" % (g["unit"], b["unit"])
-        elif b["value"] <= 0:
-            row["problem"] = "%s is %s" % (other, b["value"])
+    (gv, gu), (bv, bu) = (figure_of(g, metric) if g else (None, None)), (figure_of(b, metric) if b
+                                                                         else (None, None))
+    if gv is not None and bv is not None:
+        if gu != bu:
+            row["problem"] = "units differ (%s, %s)" % (gu, bu)
+        elif bv <= 0:
+            row["problem"] = "%s is %s" % (other, bv)
         else:
-            row["ratio"] = g["value"] / b["value"]
-            row["ratio_text"] = sig(row["ratio"])
-            row["factor"] = fmt_factor(row["ratio"], g["unit"])
+            row["ratio"] = gv / bv
+            # A family against itself (preempt's async:1 / async:0): the ratio to 4 digits and the
+            # difference in percent, which "1.00 same" would hide.
+            fine = family_of(parse_name(gort)[1]) == family_of(parse_name(other)[1])
+            row["ratio_text"] = sig(row["ratio"], 4 if fine else 3)
+            row["factor"] = ("%+.2f%%" % ((row["ratio"] - 1) * 100) if fine
+                             else fmt_factor(row["ratio"], gu))
     if target:
         row["target"] = target
     return row
@@ -391,15 +412,16 @@ def compare(res, thr):
     for pdef in thr.get("peers", []):
         section = "go" if family_of(parse_name(pdef["peer"])[1]) == "go" else "boost"
         op = pdef.get("op", "<=")
+        metric = pdef.get("metric")
         for sub in res.expand([pdef["gort"], pdef["peer"]], [pdef["gort"], pdef["peer"], pdef["name"]]):
             gort, peer = _fill(pdef["gort"], sub), _fill(pdef["peer"], sub)
-            if (gort, peer) in seen:          # an earlier, explicit pairing wins
+            if (gort, peer, metric) in seen:  # an earlier, explicit pairing wins
                 continue
-            seen.add((gort, peer))
+            seen.add((gort, peer, metric))
             name = _fill(pdef["name"], sub)
             if _PLACEHOLDER.search(gort + peer + name):   # no values in the results at all
                 gort, peer, name = (_PLACEHOLDER.sub("*", x) for x in (gort, peer, name))
-            row = _row(res, name, gort, peer, pdef.get("target_ratio"), op, pdef.get("target"))
+            row = _row(res, name, gort, peer, pdef.get("target_ratio"), op, pdef.get("target"), metric)
             _judge(row, pdef.get("target_ratio"), op)
             sections[section].append(row)
             if pdef.get("target_ratio") is not None:
@@ -410,13 +432,15 @@ def compare(res, thr):
 
     for tdef in thr.get("targets", []):
         op = tdef.get("op", "<=")
+        metric = tdef.get("metric")
         if tdef["kind"] == "absolute":
-            g, gtext, gprob = _figure(res, tdef["gort"])
-            unit = g["unit"] if g else ("B" if tdef["gort"].startswith("memory/") else "ns")
+            g, gtext, gprob = _figure(res, tdef["gort"], metric)
+            unit = (figure_of(g, metric)[1] if g else
+                    "B" if tdef["gort"].startswith("memory/") else "ns")
             row = {"name": tdef.get("target") or tdef["name"], "gort": tdef["gort"], "gort_fig": gtext,
                    "other": "", "other_fig": "", "ratio": None, "ratio_text": "", "factor": "",
                    "limit": "%s %s" % ("≤" if op == "<=" else "<", fmt_value(tdef["value"], unit)),
-                   "problem": gprob, "value": g.get("value") if g else None,
+                   "problem": gprob, "value": figure_of(g, metric)[0] if g else None,
                    "why": res.why_missing(tdef["gort"]) if g is None else None}
             if row["value"] is not None and not gprob:
                 row["ok"] = OPS[op](row["value"], tdef["value"])
@@ -425,9 +449,10 @@ def compare(res, thr):
             row["status"] = _status(row)
         else:
             baselines = tdef["baseline"] if isinstance(tdef["baseline"], list) else [tdef["baseline"]]
-            present = [n for n in baselines if res.get(n) and res.get(n).get("value") is not None]
-            best = min(present, key=lambda n: res.get(n)["value"]) if present else baselines[0]
-            row = _row(res, tdef.get("target") or tdef["name"], tdef["gort"], best, tdef["value"], op)
+            present = [n for n in baselines if res.get(n) and figure_of(res.get(n), metric)[0] is not None]
+            best = min(present, key=lambda n: figure_of(res.get(n), metric)[0]) if present else baselines[0]
+            row = _row(res, tdef.get("target") or tdef["name"], tdef["gort"], best, tdef["value"], op,
+                       metric=metric)
             _judge(row, tdef["value"], op)
         sections["targets"].append(row)
     # the checklist in the suite's order of groups (stable: the file's order within a group)
@@ -436,7 +461,7 @@ def compare(res, thr):
 
 
 GROUP_ORDER = ("spawn", "spawn_batch", "yield", "pingpong", "pool", "chan_throughput", "select", "timers",
-               "skynet", "memory")
+               "skynet", "preempt", "memory")
 
 
 def _group_rank(name):

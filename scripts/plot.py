@@ -10,6 +10,9 @@ Writes, each only when its groups have data (otherwise it says so and goes on):
   pool.png     worker-pool throughput (jobs/s = 1e9 / per_job ns) by implementation and procs
   scaling.png  pool jobs/s and skynet time per goroutine against procs (GOMAXPROCS), gort vs Go
   chan.png     chan_throughput per item by pairs, select per case count, timers per sleep
+  preempt.png  preemption: tick lateness (p50, p99) by procs, and the CPU-bound loop's time per unit with
+               the preemption signal on and off (the ratio written above each pair), gort vs Go (its version
+               from the results' machine facts)
 Colours are fixed per family (gort, go, pthread, boost), the same in every figure; variants of a
 family are shades of its colour.  Needs matplotlib (Debian's python3-matplotlib).
 """
@@ -35,7 +38,7 @@ FAMILY_ORDER = ("gort", "go", "boost", "pthread")
 FAMILY_LABEL = {"gort": "gort", "go": "Go", "boost": "Boost", "pthread": "pthreads"}
 # shade of a variant: > 0 lightens towards white, < 0 darkens
 SHADES = {"buffered1": 0.4, "16k": 0.4, "pipe": 0.45, "packed2k": -0.35, "futex": -0.3, "context": -0.35,
-          "fcontext": -0.6}
+          "fcontext": -0.6, "p50": 0.45, "off": 0.5}
 # order of implementations within a family (others after, alphabetically)
 IMPL_ORDER = ("gort", "gort_unbuffered", "gort_buffered1", "gort_packed2k", "go", "go_unbuffered",
               "go_buffered1", "boost_fiber", "boost_fiber_unbuffered", "boost_context", "boost_fcontext",
@@ -586,6 +589,122 @@ def plot_chan(p):
     p.save(fig, "chan.png")
 
 
+# ---- preempt.png -------------------------------------------------------------------------
+
+def go_version(doc):
+    """'Go 1.19.8' from the machine facts' `go version` line, or 'Go'."""
+    m = re.search(r"go(\d+\.\d+(?:\.\d+)?)", str((doc.get("machine") or {}).get("go") or ""))
+    return "Go %s" % m.group(1) if m else "Go"
+
+
+def extra_entry(r, key, impl):
+    """A pseudo-entry for draw_bars: r's extra[key] (with its _min/_max) as the figure of `impl`."""
+    x = r.get("extra") or {}
+    v = x.get(key)
+    return {"impl": impl, "unit": "ns", "error": r.get("error"), "args": r.get("args"),
+            "value": v if isinstance(v, (int, float)) else None,
+            "min": x.get(key + "_min"), "max": x.get(key + "_max")}
+
+
+def bar_top(e):
+    """The top of an entry's bar with its whisker (the max of the repetitions), in ns."""
+    v = to_ns(e)
+    if v is None:
+        return None
+    hi = e.get("max")
+    return max(v, hi * v / e["value"]) if isinstance(hi, (int, float)) and e.get("value") else v
+
+
+def plot_preempt(p):
+    rs = p.entries("preempt")
+    ticks = [r for r in rs if r["impl"].endswith("_tick_late") and isinstance(arg(r, "procs"), int)]
+    loops = [r for r in rs if "_loop" in r["impl"] and arg(r, "async") in (0, 1)]
+    if not ticks and not loops:
+        return p.skip("preempt.png", ["preempt"])
+    gov = go_version(p.doc)
+    fam_name = {"gort": "gort", "go": gov}
+    panels = ([("tick", ticks)] if ticks else []) + ([("loop", loops)] if loops else [])
+    fig, axes = p.figure(len(panels), "Asynchronous preemption: gort vs %s" % gov, width=12, height=5.2)
+    for ax, (kind, entries) in zip(axes, panels):
+        if kind == "tick":
+            procs = sorted(set(arg(r, "procs") for r in entries))
+            fams = sorted(set(compare.family_of(r["impl"]) for r in entries), key=lambda f: impl_rank(f))
+            table = {}
+            impls = []
+            for r in entries:
+                fam = compare.family_of(r["impl"])
+                for q, key in (("p50", "late_p50_ns"), ("p99", None)):
+                    impl = "%s_%s" % (fam, q)
+                    table[(arg(r, "procs"), impl)] = (extra_entry(r, key, impl) if key else
+                                                      dict(r, impl=impl))
+            for fam in fams:
+                impls += ["%s_p50" % fam, "%s_p99" % fam]
+            vals = [to_ns(e) for e in table.values() if to_ns(e)]
+            tops = [t for t in (bar_top(e) for e in table.values()) if t]
+            log = bool(vals) and max(tops) / min(vals) > 20     # whiskers included
+            grouped_bars(ax, procs, impls, lambda g, i: table.get((g, i)), log,
+                         lambda v: compare.fmt_value(v, "ns"), rotate=len(impls) * len(procs) > 8,
+                         group_label=lambda g: "GOMAXPROCS %s\n(%s spinning)" % (g, g))
+            if log:
+                log_time_axis(ax, "lateness of a receive (log scale)")
+                ax.set_ylim(min(vals) / 2.5, max(tops) * 4)
+            else:
+                if tops:
+                    ax.set_ylim(0, max(tops) * 1.25)   # room for the whiskers' labels
+                ax.yaxis.set_major_formatter(FuncFormatter(tick_ns))
+                ax.set_ylabel("lateness of a receive (lower is better)")
+                ax.grid(axis="y", alpha=0.3)
+                ax.set_axisbelow(True)
+            ax.set_title("a 1 ms ticker's receiver among P goroutines that call nothing:\n"
+                         "lateness p50 (light) and p99 (dark), bars = median of the runs", fontsize=10)
+            handles = [Patch(facecolor=colour(i), edgecolor="black", linewidth=0.5,
+                             label="%s %s" % (fam_name.get(i.rsplit("_", 1)[0], i), i.rsplit("_", 1)[1]))
+                       for i in impls]
+            ax.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.9)
+        else:
+            bases = sorted(set(r["impl"].split("_", 1)[1] for r in entries), key=lambda b: (b != "loop", b))
+            fams = sorted(set(compare.family_of(r["impl"]) for r in entries), key=lambda f: impl_rank(f))
+            table, impls = {}, []
+            for fam in fams:
+                impls += ["%s_on" % fam, "%s_off" % fam]
+            for r in entries:
+                fam, base = compare.family_of(r["impl"]), r["impl"].split("_", 1)[1]
+                table[(base, "%s_%s" % (fam, "on" if arg(r, "async") == 1 else "off"))] = r
+            drawn = grouped_bars(ax, bases, impls, lambda g, i: dict(table[(g, i)], impl=i)
+                                 if (g, i) in table else None, False, lambda v: compare.fmt_value(v, "ns"),
+                                 group_label=lambda g: {"loop": "loop: 2 goroutines per P\n(a preemption "
+                                                                "switches goroutines)",
+                                                        "loop_alone": "loop_alone: 1 goroutine per P\n"
+                                                                      "(nothing else to run)"}.get(g, g))
+            width = 0.8 / max(len(impls), 1)
+            tops = {base: max([bar_top(r) or 0 for (b, _), r in table.items() if b == base] or [1])
+                    for base in bases}
+            top = max(list(tops.values()) + [1])
+            for gi, base in enumerate(bases):     # on / off above each pair, clear of the whiskers
+                present = [i for i in impls if (base, i) in table]
+                for fam in fams:
+                    on, off = table.get((base, fam + "_on")), table.get((base, fam + "_off"))
+                    if not on or not off or not to_ns(on) or not to_ns(off):
+                        continue
+                    k = present.index(fam + "_on")
+                    x = gi + (k + 0.5 - (len(present) - 1) / 2) * width
+                    ratio = to_ns(on) / to_ns(off)
+                    ax.annotate("on/off\n%.4f\n(%+.2f%%)" % (ratio, (ratio - 1) * 100), (x, tops[base] * 1.1),
+                                ha="center", va="bottom", fontsize=7.5, color=colour(fam))
+            ax.set_ylim(0, top * 1.75)
+            ax.yaxis.set_major_formatter(FuncFormatter(tick_ns))
+            ax.set_ylabel("time per unit of work (lower is better)")
+            ax.grid(axis="y", alpha=0.3)
+            ax.set_axisbelow(True)
+            ax.set_title("a CPU-bound loop at GOMAXPROCS = CPUs:\npreemption signal on, and off (light)",
+                         fontsize=10)
+            handles = [Patch(facecolor=colour(i), edgecolor="black", linewidth=0.5,
+                             label="%s, async %s" % (fam_name.get(i.rsplit("_", 1)[0], i), i.rsplit("_", 1)[1]))
+                       for i in impls]
+            ax.legend(handles=handles, loc="upper center", ncol=2, fontsize=8, framealpha=0.9)
+    p.save(fig, "preempt.png")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="The benchmark suite's figures from a results file (gort-bench/1).")
     ap.add_argument("results", help="the results file written by scripts/bench.py")
@@ -604,8 +723,9 @@ def main(argv=None):
     p = Plotter(doc, a.outdir)
     target = memory_target(a.thresholds)
     known = {"spawn", "spawn_batch", "yield", "pingpong", "pool", "chan_throughput", "select", "timers",
-             "skynet", "memory", "http"}
-    for plot in (plot_spawn, plot_switch, plot_memory, plot_pool, plot_scaling, plot_chan, plot_http):
+             "skynet", "memory", "http", "preempt"}
+    for plot in (plot_spawn, plot_switch, plot_memory, plot_pool, plot_scaling, plot_chan, plot_http,
+                 plot_preempt):
         if plot is plot_memory:
             plot(p, target)
         else:

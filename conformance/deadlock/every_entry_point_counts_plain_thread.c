@@ -114,6 +114,8 @@ static void c_run(void) { gort_run(noop, NULL); }
 static void c_go_at(void) { CHECK(gort_go_at(noop, NULL, NULL, __FILE__, __LINE__) > 0); }
 static void c_id(void) { CHECK_EQ_U64(gort_id(), 0); }
 static void c_yield(void) { gort_yield(); }
+static void c_lock_os_thread(void) { gort_lock_os_thread(); }
+static void c_unlock_os_thread(void) { gort_unlock_os_thread(); }
 static void c_num_goroutine(void) { CHECK_GE_INT(gort_num_goroutine(), 1); }
 static void c_gomaxprocs_query(void) { CHECK_GE_INT(gort_gomaxprocs(0), 1); }
 static void c_gomaxprocs_set(void) { CHECK_EQ_INT(gort_gomaxprocs(S.procs), S.procs); }
@@ -199,6 +201,8 @@ static const entry table[] = {
     { "gort_go_at", NULL, NULL, c_go_at },
     { "gort_id", NULL, NULL, c_id },
     { "gort_yield", NULL, NULL, c_yield },
+    { "gort_lock_os_thread", NULL, NULL, c_lock_os_thread },
+    { "gort_unlock_os_thread", NULL, NULL, c_unlock_os_thread },
     { "gort_num_goroutine", NULL, NULL, c_num_goroutine },
     { "gort_gomaxprocs", "query (n < 1)", NULL, c_gomaxprocs_query },
     { "gort_gomaxprocs", "set (same value)", setup_procs, c_gomaxprocs_set },

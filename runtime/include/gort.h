@@ -70,6 +70,15 @@ int      gort_num_goroutine(void);    /* runtime.NumGoroutine */
 int      gort_gomaxprocs(int n);      /* n < 1 only queries; returns the previous value */
 int      gort_num_cpu(void);          /* CPUs in this process's affinity mask */
 
+/* runtime.LockOSThread: the calling goroutine runs only on its current OS
+ * thread, and the thread runs no other goroutine, until as many unlocks as
+ * locks (calls nest; unlocking more often than locking does nothing).  For
+ * libraries with per-thread state.  A goroutine that ends while locked
+ * takes its thread with it (the thread exits; the process's main thread
+ * is kept, idle, instead).  From a plain thread: nothing to do. */
+void     gort_lock_os_thread(void);
+void     gort_unlock_os_thread(void);
+
 /* ---- Time -------------------------------------------------------------- */
 
 typedef struct gort_chan gort_chan;
@@ -225,6 +234,9 @@ typedef struct gort_stats {
      * mprotect: PROT_NONE pages (each splits the mapping; used within a budget);
      * canary: no guard page, a canary word checked when the goroutine parks. */
     int64_t stack_guards_kernel, stack_guards_mprotect, stack_guards_canary;
+    /* goroutines interrupted by the preemption signal so far (0 while it is
+     * off: GORT_ASYNCPREEMPT=0, ThreadSanitizer, Valgrind) */
+    int64_t preemptions;
 } gort_stats;
 
 void gort_stats_get(gort_stats *out);

@@ -40,6 +40,7 @@ struct gort_ctx {
     gort_ctx  *registered;    /* the ancestor whose children list holds us */
     gort_ctx  *children;      /* cancelable descendants registered here */
     gort_ctx  *sib_prev, *sib_next;
+    gort_ctx  *close_next;    /* a canceler's list of nodes whose done it closes */
     /* value nodes */
     const void *key;
     void      *value;
@@ -99,11 +100,14 @@ static void unlink_from_parent(gort_ctx *c)
     rt_lock_release(&p->lock);
 }
 
-/* Ends one node: sets err (if not set), closes done, and returns its
- * children detached, each with a reference taken for the caller. */
-static gort_ctx *end_one(gort_ctx *c, uint32_t err)
+/* Ends one node: sets err (if not set) and returns its children
+ * detached, each with a reference taken for the caller; *ended says
+ * whether this call ended it (its done channel is then the caller's to
+ * close). */
+static gort_ctx *end_one(gort_ctx *c, uint32_t err, bool *ended)
 {
     rt_lock_acquire(&c->lock);
+    *ended = !c->err;
     if (c->err) {
         rt_lock_release(&c->lock);
         return NULL;
@@ -122,24 +126,45 @@ static gort_ctx *end_one(gort_ctx *c, uint32_t err)
     }
     c->children = NULL;
     rt_lock_release(&c->lock);
-    gort_chan_close(c->done);
     return kids;
 }
 
+/* Two passes: every node of the tree gets its err first, then the done
+ * channels close, top down.  So whoever wakes on a done channel (the
+ * parent's, say, when a deadline timer cancels it) finds every descendant
+ * ended too, not only the canceler when cancel returns (Go closes a
+ * parent's channel before it cancels the children). */
 static void cancel_tree(gort_ctx *c, uint32_t err)
 {
-    gort_ctx *work = end_one(c, err);
+    bool ended;
+    gort_ctx *work = end_one(c, err, &ended);
+    if (!ended)
+        return;
+    gort_ctx *to_close = NULL, **tail = &to_close;   /* ended kids, in order, with refs */
     while (work) {
         gort_ctx *k = work;
         work = k->sib_next;
         k->sib_next = NULL;
-        gort_ctx *kids = end_one(k, err);
+        gort_ctx *kids = end_one(k, err, &ended);
         while (kids) {
             gort_ctx *n = kids->sib_next;
             kids->sib_next = work;
             work = kids;
             kids = n;
         }
+        if (ended) {
+            *tail = k;
+            tail = &k->close_next;
+        } else {
+            gort_ctx_unref(k);
+        }
+    }
+    gort_chan_close(c->done);
+    while (to_close) {
+        gort_ctx *k = to_close;
+        to_close = k->close_next;
+        k->close_next = NULL;
+        gort_chan_close(k->done);
         gort_ctx_unref(k);
     }
 }

@@ -48,6 +48,7 @@ static const char *const reason_names[WAIT__COUNT] = {
     [WAIT_IO] = "IO wait",
     [WAIT_SYSCALL] = "syscall",
     [WAIT_GORT_RUN] = "gort_run",
+    [WAIT_PREEMPTED] = "preempted",
 };
 
 const char *wait_reason_string(int reason)
@@ -228,4 +229,5 @@ void gort_stats_get(gort_stats *out)
     out->stack_guards_kernel = guards[0];
     out->stack_guards_mprotect = guards[1];
     out->stack_guards_canary = guards[2];
+    out->preemptions = preempt_count();
 }

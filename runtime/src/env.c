@@ -7,17 +7,27 @@
  *   GORT_STACK_SIZE default goroutine stack reservation in bytes (suffix
  *                   k/K, m/M or g/G allowed); at least one page and at most
  *                   1 GiB; anything else is reported and ignored.
+ *   GORT_MAX_THREADS the most OS threads the runtime may create (default
+ *                   10,000, Go's debug.SetMaxThreads), 2 to 1,000,000.
+ *   GORT_ASYNCPREEMPT 0 turns off the preemption signal (Go's
+ *                   GODEBUG=asyncpreemptoff=1); requests to yield at gort
+ *                   calls remain.  Anything else leaves it on.
+ *   GORT_PREEMPT_AFTER_US how long, in microseconds, a goroutine may run
+ *                   without a switch before it is asked to give way
+ *                   (default 10,000, Go's 10 ms; 100 to 10,000,000).
  */
 #include "internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 config gort__config;
 
 #define DEFAULT_STACK_SIZE ((size_t)64 << 10)
+#define DEFAULT_PREEMPT_AFTER_US 10000
 
 static bool parse_positive(const char *s, long long *out)
 {
@@ -73,6 +83,20 @@ void config_init(void)
         else
             fprintf(stderr, "gort: ignoring GORT_MAX_THREADS=%s: want a number from 2 to 1000000; "
                             "using 10000\n", mt);
+    }
+
+    const char *ap = getenv("GORT_ASYNCPREEMPT");
+    gort__config.async_preempt = !(ap && strcmp(ap, "0") == 0);
+
+    long long slice;
+    gort__config.preempt_after_ns = DEFAULT_PREEMPT_AFTER_US * 1000LL;
+    const char *pa = getenv("GORT_PREEMPT_AFTER_US");
+    if (pa && *pa) {
+        if (parse_positive(pa, &slice) && slice >= 100 && slice <= 10000000)
+            gort__config.preempt_after_ns = slice * 1000LL;
+        else
+            fprintf(stderr, "gort: ignoring GORT_PREEMPT_AFTER_US=%s: want microseconds from 100 "
+                            "to 10000000; using %d\n", pa, DEFAULT_PREEMPT_AFTER_US);
     }
 
     gort__config.stack_size = DEFAULT_STACK_SIZE;

@@ -20,6 +20,10 @@
  *     the next stack.  Nobody can ready a G whose registers are not saved.
  *   - Runtime locks are short spin-then-futex locks; none is held across a
  *     switch except by handing its release to the commit function.
+ *   - The program's code may be preempted (preempt.c): the runtime never
+ *     holds a P or a runtime lock across a call into it (a deferred call, a
+ *     Once's function).  A preempted goroutine resumes on the same M, but
+ *     that M may hold another P by then.
  */
 #ifndef GORT_INTERNAL_H
 #define GORT_INTERNAL_H
@@ -70,6 +74,9 @@ typedef struct rt_lock { uint32_t key; } rt_lock;
 void rt_lock_acquire(rt_lock *l);
 void rt_lock_release(rt_lock *l);
 bool rt_lock_try(rt_lock *l);
+/* Runtime locks the calling thread holds now (a preemption signal never
+ * stops a goroutine that holds one).  Async-signal-safe. */
+uint32_t locks_held(void);
 
 /* A note is a one-shot event (Go's note): one sleeper, one waker. */
 typedef struct rt_note { uint32_t key; } rt_note;
@@ -100,7 +107,7 @@ enum wait_reason {
     WAIT_CHAN_RECV, WAIT_CHAN_SEND, WAIT_SELECT, WAIT_SELECT_NO_CASES,
     WAIT_CHAN_RECV_NIL, WAIT_CHAN_SEND_NIL,
     WAIT_SLEEP, WAIT_WAITGROUP, WAIT_MUTEX, WAIT_RWMUTEX_R, WAIT_RWMUTEX_W,
-    WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN,
+    WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN, WAIT_PREEMPTED,
     WAIT__COUNT
 };
 const char *wait_reason_string(int reason);
@@ -149,6 +156,13 @@ typedef struct G {
     void        *race_fiber;    /* ThreadSanitizer's fiber (race builds only) */
     uint32_t     preempt;       /* atomic: sysmon asks it to yield at its next runtime call */
     int64_t      running_since; /* with preempt: when sysmon first saw it running (nanotime) */
+    /* Wired to one thread (sched.c, "Wired goroutines"): by
+     * gort_lock_os_thread (lock_ext nests) or by a preemption until it next
+     * parks (lock_int).  Written by the goroutine itself while it runs;
+     * read by whoever takes it off a run queue. */
+    struct M    *lockedm;
+    uint32_t     lock_ext;
+    bool         lock_int;
 } G;
 
 /* ---- processors and threads -------------------------------------------- */
@@ -178,6 +192,12 @@ typedef struct P {
     bool      sysmon_blocked_seen; /* its thread slept in the kernel at the last look */
     int64_t   sysmon_cpu;        /* that thread's CPU time then (ns, /proc schedstat) */
     int64_t   sysmon_seen_when;  /* and when that was */
+    int64_t   sysmon_signal_when;/* when its goroutine was last sent the preemption signal */
+    /* sysmon's measure of its thread before it signals (thread_wants_cpu):
+     * its time on a CPU and voluntary switches at the last look, and whose */
+    struct thread_sample { int64_t at, on_cpu, voluntary; } sysmon_busy_sample;
+    int       sysmon_busy_tid;
+    bool      sysmon_busy;       /* it computed through the last window */
 
     /* local run queue: a ring; head moved by CAS (owner and thieves),
      * tail written only by the owner. */
@@ -234,6 +254,12 @@ typedef struct M {
     uint32_t   runtime_wait;    /* atomic: blocked inside the runtime on purpose (a dump
                                    waiting for the symbolizer): sysmon lends no P for it */
     bool       in_syscall;      /* between gort_syscall_enter and _exit */
+    G         *lockedg;         /* the goroutine wired to this thread, or NULL (the M itself) */
+    bool       exit_thread;     /* its wired goroutine ended: the thread goes (schedule_loop) */
+    bool       is_main_thread;  /* the process's main thread: never exits */
+    uint32_t   preempt_sig;     /* atomic: preemption signal sent, handler not yet run */
+    int64_t    preempt_sig_when;/* atomic: when it was sent (sysmon) */
+    uint64_t   sigmask;         /* the thread's usual blocked signals (first 64) */
 } M;
 
 /* The scheduler's shared state (Go's schedt). */
@@ -241,10 +267,12 @@ typedef struct sched_t {
     rt_lock   lock;
     /* idle Ms and Ps, guarded by lock */
     M        *midle;   int nmidle;
+    int       nmidlelocked;      /* Ms waiting for their wired goroutine's turn */
     P        *pidle;
     uint32_t  npidle;            /* atomic */
     uint32_t  nmspinning;        /* atomic */
-    int       mcount;            /* threads created */
+    int       mcount;            /* Ms alive (threads of wired goroutines that ended exit) */
+    int       mnext;             /* ids given so far */
     M        *allm;
     /* global run queue, guarded by lock */
     G        *runq_head, *runq_tail;
@@ -325,11 +353,30 @@ void    netpoll_break(void);             /* interrupts a blocked netpoll */
 /* ---- sysmon.c ---------------------------------------------------------- */
 void    sysmon_start(void);
 void    sysmon_wake_up(void);            /* out of a deep sleep, or to look now */
+
+/* ---- preempt.c --------------------------------------------------------- */
+void    preempt_init(void);              /* at start-up: the SIGURG handler, the code map */
+void    preempt_thread_init(M *m);       /* on each M: SIGURG unblocked, its usual mask noted */
+bool    preempt_async_on(void);
+const char *preempt_async_off_reason(void);
+bool    preempt_request(M *m, int64_t now);  /* sysmon: signal m's thread */
+int64_t preempt_count(void);             /* goroutines preempted by the signal so far */
+void    park_preempted(void);            /* sched.c: the interrupted goroutine gives way */
+/* The assembly side (arch/preempt_*.S) and what it calls or reads. */
+void    gort__preempt_trampoline(void);
+void    gort__preempt_park(void *saved);
+#if defined(__x86_64__)
+extern uint64_t gort__preempt_xsave_mask, gort__preempt_xsave_size;
+extern uint8_t  gort__preempt_use_xsave;
+#elif defined(__aarch64__)
+void    gort__preempt_resume(void *saved);
+_Noreturn void gort__preempt_sigreturn(void *frame);
+#endif
 void    preempt_yield(void);             /* the current goroutine was asked to yield */
 /* At the runtime's entry points: yield if sysmon asked (cooperative preemption). */
 #define PREEMPT_POINT() do { if (unlikely(ld_rlx(&sched.preempt_pending) != 0)) preempt_yield(); } while (0)
 void    handoffp(P *p);                  /* sched.c: a P taken from a system call */
-bool    lend_p(void);                    /* sched.c: one more P while a thread blocks unannounced */
+bool    lend_p(P *blocked);              /* sched.c: one more P while blocked's thread blocks unannounced */
 bool    return_lent_p(void);             /* sched.c: that thread is back (false: try later) */
 
 /* ---- runq.c ------------------------------------------------------------ */
@@ -338,8 +385,10 @@ G   *runq_get(P *p, bool *inherit_time);
 bool runq_empty(P *p);
 G   *runq_steal(P *p, P *victim, bool steal_runnext);
 int  runq_drain(P *p, G **out, int max); /* takes everything (P teardown) */
+int  runq_steal_all(P *victim, G **out, int max); /* takes everything, as a thief (the owner may run) */
 void globrunq_put(G *g);                 /* takes sched.lock */
 void globrunq_put_batch_locked(G *head, G *tail, int n);
+void globrunq_put_array(G **gs, int n);  /* takes sched.lock */
 G   *globrunq_get_locked(P *p, int max);
 
 /* ---- stack.c ----------------------------------------------------------- */
@@ -401,6 +450,7 @@ void gort__puts(int fd, const char *s);
 /* ---- signal.c ---------------------------------------------------------- */
 void signals_init(void);
 void signals_thread_init(M *m);          /* alternate signal stack */
+void signals_thread_exit(M *m);          /* before an M's thread exits */
 
 /* ---- dump.c ------------------------------------------------------------ */
 void allg_add(G *g);
@@ -428,6 +478,10 @@ void tb_start(void);                     /* the symbolizer thread, at start-up *
 /* From a signal handler: has the symbolizer thread run report() and exit
  * the process; false if this process has no such thread. */
 bool tb_crash_report(void (*report)(void));
+/* Has the symbolizer thread run fn soon, off the caller's thread (fn may
+ * block); false if an errand is already pending or there is no thread.
+ * Never blocks. */
+bool tb_errand(void (*fn)(void));
 void goroutine_entry(void *arg);         /* sched.c: where every goroutine starts */
 
 /* ---- env.c ------------------------------------------------------------- */
@@ -435,6 +489,8 @@ typedef struct config {
     int    gomaxprocs;      /* from GOMAXPROCS or the CPU count */
     size_t stack_size;      /* from GORT_STACK_SIZE or 64 KiB */
     int    max_threads;     /* from GORT_MAX_THREADS or 10,000 (Go's debug.SetMaxThreads) */
+    bool   async_preempt;   /* GORT_ASYNCPREEMPT: 0 turns the preemption signal off */
+    int64_t preempt_after_ns; /* GORT_PREEMPT_AFTER_US: a time slice, 10 ms by default */
 } config;
 extern config gort__config;
 void config_init(void);

@@ -51,13 +51,28 @@ void futex_wake(uint32_t *addr, int n)
 
 enum { LOCK_UNLOCKED = 0, LOCK_LOCKED = 1, LOCK_SLEEPING = 2, LOCK_SPIN = 100 };
 
+/* Runtime locks this thread holds (Go's m.locks).  A lock is released on
+ * the thread that took it (a park's commit runs on the same M, after the
+ * switch), so a per-thread count is exact; it is read here and in the
+ * preemption signal's handler, on the same thread, never across a switch. */
+static __thread uint32_t locks;
+
+uint32_t locks_held(void)
+{
+    return locks;
+}
+
 bool rt_lock_try(rt_lock *l)
 {
-    return cas(&l->key, LOCK_UNLOCKED, LOCK_LOCKED);
+    if (!cas(&l->key, LOCK_UNLOCKED, LOCK_LOCKED))
+        return false;
+    locks++;
+    return true;
 }
 
 void rt_lock_acquire(rt_lock *l)
 {
+    locks++;   /* first: a preemption signal must not stop a half-taken lock */
     uint32_t v = xchg(&l->key, LOCK_LOCKED);
     if (likely(v == LOCK_UNLOCKED))
         return;
@@ -86,6 +101,7 @@ void rt_lock_release(rt_lock *l)
         fatal("unlock of unlocked runtime lock");
     if (v == LOCK_SLEEPING)
         futex_wake(&l->key, 1);
+    locks--;
 }
 
 void note_wakeup(rt_note *n)

@@ -34,6 +34,7 @@
 #define futex_wake                 gort__futex_wake
 #define globrunq_get_locked        gort__globrunq_get_locked
 #define globrunq_put               gort__globrunq_put
+#define globrunq_put_array         gort__globrunq_put_array
 #define globrunq_put_batch_locked  gort__globrunq_put_batch_locked
 #define goexit_final               gort__goexit_final
 #define goroutine_entry            gort__goroutine_entry
@@ -46,6 +47,7 @@
 #define panic_free_messages        gort__panic_free_messages
 #define park                       gort__park
 #define park_g                     gort__park_g
+#define park_preempted             gort__park_preempted
 #define plain_thread_enter         gort__plain_thread_enter
 #define ready                      gort__ready
 #define rt_lock_acquire            gort__rt_lock_acquire
@@ -57,10 +59,12 @@
 #define runq_get                   gort__runq_get
 #define runq_put                   gort__runq_put
 #define runq_steal                 gort__runq_steal
+#define runq_steal_all             gort__runq_steal_all
 #define semacquire                 gort__semacquire
 #define semrelease                 gort__semrelease
 #define semrelease_n               gort__semrelease_n
 #define signals_init               gort__signals_init
+#define signals_thread_exit        gort__signals_thread_exit
 #define signals_thread_init        gort__signals_thread_init
 #define stack_alloc                gort__stack_alloc
 #define stack_canary_intact        gort__stack_canary_intact
@@ -83,6 +87,13 @@
 #define netpoll_last_poll          gort__netpoll_last_poll
 #define sysmon_wake_up             gort__sysmon_wake_up
 #define sysmon_start               gort__sysmon_start
+#define locks_held                 gort__locks_held
+#define preempt_init               gort__preempt_init
+#define preempt_thread_init        gort__preempt_thread_init
+#define preempt_async_on           gort__preempt_async_on
+#define preempt_async_off_reason   gort__preempt_async_off_reason
+#define preempt_request            gort__preempt_request
+#define preempt_count              gort__preempt_count
 #define preempt_yield              gort__preempt_yield
 #define handoffp                   gort__handoffp
 #define lend_p                     gort__lend_p
@@ -90,6 +101,7 @@
 #define sudog_block                gort__sudog_block
 #define sudog_wake                 gort__sudog_wake
 #define tb_crash_report            gort__tb_crash_report
+#define tb_errand                  gort__tb_errand
 #define tb_parked                  gort__tb_parked
 #define tb_print                   gort__tb_print
 #define tb_print_raw               gort__tb_print_raw

@@ -142,6 +142,33 @@ G *runq_steal(P *p, P *victim, bool steal_runnext)
     return g;
 }
 
+int runq_steal_all(P *victim, G **out, int max)
+{
+    int n = 0;
+    for (;;) {
+        uint32_t h = ld_acq(&victim->runq_head);
+        uint32_t t = ld_acq(&victim->runq_tail);
+        uint32_t k = t - h;
+        if (k > RUNQ_SIZE)
+            continue;   /* read an inconsistent head/tail pair */
+        if ((int)k > max - n)
+            k = (uint32_t)(max - n);
+        if (k == 0)
+            break;
+        for (uint32_t i = 0; i < k; i++)
+            out[n + (int)i] = SLOT_LD(victim, h + i);
+        if (__atomic_compare_exchange_n(&victim->runq_head, &h, h + k, false, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED)) {
+            n += (int)k;
+            break;
+        }
+    }
+    G *next = ld_acq(&victim->runnext);
+    if (next && n < max && cas(&victim->runnext, next, NULL))
+        out[n++] = next;
+    return n;
+}
+
 int runq_drain(P *p, G **out, int max)
 {
     int n = 0;
@@ -160,6 +187,17 @@ void globrunq_put_batch_locked(G *head, G *tail, int n)
         sched.runq_head = head;
     sched.runq_tail = tail;
     st_rel(&sched.runq_size, sched.runq_size + (uint32_t)n);
+}
+
+void globrunq_put_array(G **gs, int n)
+{
+    if (n <= 0)
+        return;
+    for (int i = 0; i + 1 < n; i++)
+        gs[i]->schedlink = gs[i + 1];
+    rt_lock_acquire(&sched.lock);
+    globrunq_put_batch_locked(gs[0], gs[n - 1], n);
+    rt_lock_release(&sched.lock);
 }
 
 void globrunq_put(G *g)

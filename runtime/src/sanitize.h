@@ -35,7 +35,11 @@ static inline void san_stack_fresh(const void *lo, size_t size)
 {
     __asan_unpoison_memory_region(lo, size);
 }
+/* Frames about to be left without returning (a preempted goroutine going
+ * back through rt_sigreturn): their redzones must not stay poisoned. */
+static inline void san_handle_no_return(void) { __asan_handle_no_return(); }
 #else
+static inline void san_handle_no_return(void) {}
 static inline void san_stack_fresh(const void *lo, size_t size)
 {
     (void)lo;

@@ -149,7 +149,7 @@ static P *releasep(M *m)
 {
     P *p = m->p;
     m->p = NULL;
-    p->m = NULL;
+    st_rel(&p->m, NULL);   /* sysmon reads it */
     return p;
 }
 
@@ -318,7 +318,8 @@ static M *m_alloc(void)
         gort__write_all(2, line, (size_t)n);
         fatal("thread exhaustion");
     }
-    m->id = sched.mcount++;
+    m->id = sched.mnext++;
+    sched.mcount++;
     m->alllink = sched.allm;
     st_rel(&sched.allm, m);   /* timer_wait_idle walks the list without the lock */
     m->fastrand ^= (uint32_t)m->id * 0x9e3779b9u;
@@ -350,6 +351,7 @@ static void m_thread_setup(M *m)
         pthread_attr_destroy(&attr);
     }
     signals_thread_init(m);
+    preempt_thread_init(m);
 }
 
 static void *mstart(void *arg)
@@ -412,6 +414,13 @@ static void startm(P *p, bool spinning)
  * an idle P and nobody is already looking. */
 void wakep(void)
 {
+    /* #StoreLoad: the work the caller made visible (a run queue slot, the
+     * global queue) before the loads of npidle and nmspinning.  Pairs with
+     * the fence a spinning M makes between leaving the spinning count and
+     * looking at the queues again (findrunnable, "the delicate dance"): one
+     * of the two sees the other, so no work is left with nobody looking.
+     * (Go gets this from the XCHG its runqput's store-release is on amd64.) */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (ld_rlx(&sched.npidle) == 0)
         return;
     if (ld_rlx(&sched.nmspinning) != 0 || !cas(&sched.nmspinning, 0, 1))
@@ -421,18 +430,18 @@ void wakep(void)
 
 static bool checkdead_locked(bool final);
 #define CHECKDEAD_GRACE_NS (100 * 1000000LL)
+static void unwire_preempted(M *m, G *g);
+static void rescue_queued_work(P *blocked, P *to);
+static bool handoff_to_wired(M *m, P *p);
 
-/* Parks m until startm hands it a P.  Go's stopm. */
-static void stopm(M *m)
+/* Sleeps on m's note until startm or startlockedm hands it a P (in
+ * m->nextp).  The note is cleared after waking, not before sleeping, so a
+ * wake-up that comes first (a wired goroutine readied before its thread
+ * got here) is not lost; it is clear whenever the M runs.  With `recheck`
+ * (checkdead wanted a second look after a grace period), the verdict is
+ * taken again then unless the M was woken meanwhile. */
+static void m_sleep(M *m, bool recheck)
 {
-    stack_scavenge();
-    rt_lock_acquire(&sched.lock);
-    note_clear(&m->park);
-    m->link = sched.midle;
-    sched.midle = m;
-    sched.nmidle++;
-    bool recheck = checkdead_locked(false);
-    rt_lock_release(&sched.lock);
     if (recheck && !note_sleep_until(&m->park, nanotime() + CHECKDEAD_GRACE_NS)) {
         rt_lock_acquire(&sched.lock);
         if (ld_acq(&m->park.key) == 0)
@@ -440,8 +449,22 @@ static void stopm(M *m)
         rt_lock_release(&sched.lock);
     }
     note_sleep(&m->park);
+    note_clear(&m->park);
     acquirep(m, m->nextp);
     m->nextp = NULL;
+}
+
+/* Parks m until startm hands it a P.  Go's stopm. */
+static void stopm(M *m)
+{
+    stack_scavenge();
+    rt_lock_acquire(&sched.lock);
+    m->link = sched.midle;
+    sched.midle = m;
+    sched.nmidle++;
+    bool recheck = checkdead_locked(false);
+    rt_lock_release(&sched.lock);
+    m_sleep(m, recheck);
 }
 
 /* Threads in this process that are neither Ms nor counted plain threads. */
@@ -468,7 +491,7 @@ static int unknown_threads(void)
  * a grace period.  Returns true when a recheck is wanted. */
 static bool checkdead_locked(bool final)
 {
-    if (!sched.under_gort_main || sched.nmidle < sched.mcount)
+    if (!sched.under_gort_main || sched.nmidle + sched.nmidlelocked < sched.mcount)
         return false;
     if (ld_acq(&sched.plain_threads) != 0 || timers_next() != 0 || netpoll_waiters() > 0)
         return false;
@@ -527,7 +550,9 @@ static void switch_from(M *m, G *from, G *to)
     /* The hook left for the next stack may need a few KiB (a timer heap
      * growing, a thread being started): too much for a sub-page stack,
      * so such a goroutine is reached through g0. */
-    if (to && unlikely(to->stk.kind == STACK_KIND_PACKED)) {
+    /* Nor is a goroutine wired to another thread, and a thread wired to
+     * `from` runs nothing else: both go through g0 (schedule_loop). */
+    if (to && unlikely(to->stk.kind == STACK_KIND_PACKED || to->lockedm || m->lockedg)) {
         runq_put(m->p, to, true);
         to = NULL;
     }
@@ -606,6 +631,8 @@ void park_g(G *g, commit_fn commit, void *arg, int reason)
 {
     M *m = g->m;   /* g runs on m until it switches away */
     check_stack(g);
+    if (unlikely(g->lock_int))
+        unwire_preempted(m, g);
     g->wait_reason = (uint8_t)reason;
     g->wait_since = coarse_now();
     st_rlx(&g->status, G_WAITING);
@@ -637,6 +664,20 @@ static void yield_hook(M *m, G *g, void *to_global)
     }
 }
 
+/* With nothing in p's own queues: could the scheduler find another
+ * goroutine to run (global work, due timers, another P's queue), or must it
+ * run anyway (this P is being retired, the world is frozen)? */
+static bool others_could_run(P *p)
+{
+    bool must = p->id >= gomaxprocs_now() || ld_rlx(&sched.runq_size) != 0 ||
+                ld_rlx(&sched.frozen_by) != NULL ||
+                (ld_rlx(&p->timer0_when) != 0 && nanotime() >= ld_rlx(&p->timer0_when));
+    int n = gomaxprocs_now();
+    for (int i = 0; i < n && !must && n > 1; i++)
+        must = sched.allp[i] != p && !runq_empty(sched.allp[i]);
+    return must;
+}
+
 void gort_yield(void)
 {
     NOTE_THREAD();
@@ -646,6 +687,8 @@ void gort_yield(void)
         sched_yield();
         return;
     }
+    if (unlikely(g->lock_int))
+        unwire_preempted(m, g);
     P *p = m->p;
     G *next = next_fast(p);
     if (next) {
@@ -657,15 +700,7 @@ void gort_yield(void)
     }
     /* Nothing local: go through the scheduler only if it could find
      * something else (global work, due timers) or must retire this P. */
-    bool must = p->id >= gomaxprocs_now() || ld_rlx(&sched.runq_size) != 0 ||
-                ld_rlx(&sched.frozen_by) != NULL ||
-                (ld_rlx(&p->timer0_when) != 0 && nanotime() >= ld_rlx(&p->timer0_when));
-    if (!must && gomaxprocs_now() > 1) {
-        int n = gomaxprocs_now();
-        for (int i = 0; i < n && !must; i++)
-            must = sched.allp[i] != p && !runq_empty(sched.allp[i]);
-    }
-    if (!must) {
+    if (!others_could_run(p)) {
         p->schedtick++;   /* it did yield: sysmon must not count it as running on */
         return;
     }
@@ -690,6 +725,15 @@ _Noreturn void goexit_final(void)
     P *p = m->p;
     check_stack(g);
     panic_free_messages(g);
+    if (unlikely(g->lockedm != NULL)) {
+        /* Ending while gort_lock_os_thread holds it: the thread goes too
+         * (schedule_loop: mexit), as in Go.  A preemption's wiring ends. */
+        m->exit_thread = g->lock_ext != 0;
+        g->lock_ext = 0;
+        g->lock_int = false;
+        g->lockedm = NULL;
+        m->lockedg = NULL;
+    }
     gfree_spill(p);   /* here, on our own stack, not in the exit hook */
     st_rlx(&g->status, G_DEAD);
     g->fn = NULL;
@@ -698,7 +742,7 @@ _Noreturn void goexit_final(void)
     m->hook = exit_hook;
     m->hook_g = g;
     m->hook_arg = NULL;
-    switch_from(m, g, next_fast(p));
+    switch_from(m, g, m->exit_thread ? NULL : next_fast(p));
     fatal("goexit: a dead goroutine was resumed");
 }
 
@@ -761,11 +805,17 @@ static bool timed_sleep(int64_t until, bool poll, G **ready, int *nready)
                                      __ATOMIC_SEQ_CST))
         return false;
     uint32_t seq = ld_acq(&sched.timed_wake);
-    /* A waiter that arrived before we published did not see us. */
+    /* #StoreLoad: timed_until is published (the CAS) before we look at
+     * the poller waiters and the timers; pairs with the fences in
+     * poller_wanted and timers_wake_sleeper.  A waiter or a timer that
+     * came before we published did not see us, so we see it. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (!poll && netpoll_waiters() > 0)
         poll = true;
     __atomic_store_n(&sched.timed_in_poll, poll ? 1u : 0u, __ATOMIC_SEQ_CST);
-    /* A timer added before we published timed_until did not see us. */
+    /* #StoreLoad again: timed_in_poll before the timers (an adder that
+     * read the old timed_in_poll woke the futex we will not sleep on). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     int64_t next = timers_next();
     if (next != 0 && next < claim) {
         __atomic_store_n(&sched.timed_in_poll, 0u, __ATOMIC_SEQ_CST);
@@ -785,6 +835,9 @@ static bool timed_sleep(int64_t until, bool poll, G **ready, int *nready)
 
 void timers_wake_sleeper(int64_t when)
 {
+    /* #StoreLoad: the timer is in its heap (timer0_when stored) before we
+     * look for a sleeper; pairs with the fences in timed_sleep. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     int64_t until = __atomic_load_n(&sched.timed_until, __ATOMIC_SEQ_CST);
     if (until != 0) {
         if (when < until) {
@@ -805,6 +858,9 @@ void timers_wake_sleeper(int64_t when)
  * parked the goroutine polls when it goes idle, sysmon meanwhile.) */
 void poller_wanted(void)
 {
+    /* #StoreLoad: the waiter count was raised before we look for a
+     * sleeper; pairs with the first fence in timed_sleep. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&sched.timed_until, __ATOMIC_SEQ_CST) != 0 &&
         !__atomic_load_n(&sched.timed_in_poll, __ATOMIC_SEQ_CST)) {
         xadd(&sched.timed_wake, 1);
@@ -921,7 +977,10 @@ void gort_syscall_exit(void)
         st_rlx(&g->status, G_RUNNING);
         return;
     }
-    /* None: the goroutine queues for a P; this M stops (schedule_loop). */
+    /* None: the goroutine queues for a P; this M stops (schedule_loop), or,
+     * if the goroutine is wired to it, waits for its turn. */
+    if (unlikely(g->lock_int))
+        unwire_preempted(m, g);
     st_rlx(&g->status, G_RUNNABLE);
     m->hook = exitsyscall_hook;
     m->hook_g = g;
@@ -1009,6 +1068,9 @@ top:;
         m->spinning = false;
         if ((int32_t)xadd(&sched.nmspinning, -1) < 0)
             fatal("findrunnable: negative nmspinning");
+        /* #StoreLoad: out of the spinning count before looking again;
+         * pairs with the fence in wakep. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
         /* Local queues, and the global one: a plain thread (no P) readies
          * goroutines there, and its wakep may have seen us spinning after
          * we last looked. */
@@ -1090,17 +1152,270 @@ static void stop_if_frozen(M *m)
     }
 }
 
+/* ---- Wired goroutines (gort_lock_os_thread; preemption) -----------------
+ *
+ * A goroutine wired to an M runs only on that M, and that M runs nothing
+ * else: gort_lock_os_thread wires it until the matching unlocks
+ * (G.lock_ext counts them), and an asynchronous preemption wires it until
+ * it next parks in a gort call (G.lock_int), because the interrupted code
+ * may hold a thread-local address in a register (preempt.c).  Go's
+ * LockOSThread, with Go's moves:
+ *
+ *   - When the wired goroutine stops running (parks, yields, is
+ *     preempted), its M hands its P to whoever can use it (handoffp) and
+ *     sleeps (stoplockedm); it is counted in sched.nmidlelocked meanwhile.
+ *   - The goroutine goes on run queues like any other.  An M that takes it
+ *     from one (findrunnable: its own queues, the global queue, stealing)
+ *     does not run it: it hands its own P to the goroutine's M and wakes
+ *     it (startlockedm), then stops.  No direct G-to-G switch involves a
+ *     wired goroutine (switch_from sends both sides through g0).
+ *   - A goroutine that ends while gort_lock_os_thread holds it takes its
+ *     thread with it (mexit), as in Go; the process's main thread is kept
+ *     instead, asleep for good.
+ *
+ * Ownership: G.lockedm, G.lock_ext, G.lock_int and M.lockedg are written
+ * only by the goroutine itself while it runs on that M (and by
+ * goexit_final); others read G.lockedm only after taking the goroutine off
+ * a run queue, which orders them after its last write. */
+
+static void unwire_preempted(M *m, G *g)
+{
+    g->lock_int = false;
+    if (g->lock_ext == 0) {
+        g->lockedm = NULL;
+        m->lockedg = NULL;
+    }
+}
+
+static void wire(M *m, G *g)
+{
+    g->lockedm = m;
+    m->lockedg = g;
+}
+
+void gort_lock_os_thread(void)
+{
+    NOTE_THREAD();
+    G *g = gort__getg();
+    if (!g)
+        return;   /* a plain thread is its own thread already */
+    if (g->lock_ext == UINT32_MAX)
+        gort_panic("LockOSThread nesting overflow");
+    g->lock_ext++;
+    if (!g->lockedm)
+        wire(g->m, g);
+}
+
+void gort_unlock_os_thread(void)
+{
+    NOTE_THREAD();
+    G *g = gort__getg();
+    if (!g || g->lock_ext == 0)
+        return;   /* more unlocks than locks: nothing, as in Go */
+    if (--g->lock_ext == 0 && !g->lock_int) {
+        g->lockedm->lockedg = NULL;
+        g->lockedm = NULL;
+    }
+}
+
+/* m's wired goroutine is not running: m gives its P away and sleeps until
+ * an M that took the goroutine off a run queue hands it a P (Go's
+ * stoplockedm). */
+static void stoplockedm(M *m)
+{
+    if (m->p) {
+        P *p = releasep(m);
+        if (!handoff_to_wired(m, p))
+            handoffp(p);
+    }
+    rt_lock_acquire(&sched.lock);
+    sched.nmidlelocked++;
+    bool recheck = checkdead_locked(false);
+    rt_lock_release(&sched.lock);
+    m_sleep(m, recheck);
+}
+
+/* Each goroutine waiting after a preemption keeps its thread, so a program
+ * with many goroutines in loops that call nothing needs a thread for each
+ * of them that waits.  Two rules keep that within GORT_MAX_THREADS:
+ *   - a P given up by a preempted goroutine goes straight to the thread of
+ *     the goroutine at the head of the global queue when that one is wired
+ *     (handoff_to_wired): one thread starts waiting, one stops, none is
+ *     added, and no other thread is woken only to pass the P on;
+ *   - while as many threads wait for wired goroutines as the limit allows
+ *     (less a reserve for threads blocked in system calls and one per P),
+ *     a goroutine is made to give way only where that hand-off applies
+ *     (park_preempted); otherwise it goes on, and only the requests to
+ *     yield at gort calls remain, rather than the program ending with
+ *     "thread exhaustion".  So near the limit, goroutines that never park
+ *     take turns among themselves on the threads they have, and the rest
+ *     of the program waits for one of them to park or end, as it would
+ *     without preemption. */
+#define PREEMPT_THREAD_RESERVE 4
+
+static bool wired_waiters_at_limit(void)
+{
+    int cap = gort__config.max_threads - PREEMPT_THREAD_RESERVE - gomaxprocs_now();
+    return (int)ld_rlx(&sched.nmidlelocked) >= (cap > 1 ? cap : 1);
+}
+
+/* The global queue's head is wired to another thread than m's?  Read
+ * without the lock: a hint (G descriptors are never freed). */
+static bool globrunq_head_wired(M *m)
+{
+    G *head = ld_acq(&sched.runq_head);
+    M *owner = head ? ld_rlx(&head->lockedm) : NULL;
+    return owner && owner != m;
+}
+
+/* m gives up p (its own wired goroutine waits): may the head of the
+ * global queue, wired to another thread, get it directly?  Only when that
+ * is what findrunnable would run next anyway (nothing in p's own queues, no
+ * timer of p's due), so a pair of wired goroutines cannot keep p to
+ * themselves. */
+static bool can_handoff_to_wired(M *m, P *p)
+{
+    int64_t tw = ld_rlx(&p->timer0_when);
+    return globrunq_head_wired(m) && runq_empty(p) && (tw == 0 || nanotime() < tw);
+}
+
+static bool handoff_to_wired(M *m, P *p)
+{
+    if (!can_handoff_to_wired(m, p))
+        return false;
+    rt_lock_acquire(&sched.lock);
+    G *g = sched.runq_head;
+    if (g && g->lockedm && g->lockedm != m) {
+        sched.runq_head = g->schedlink;
+        if (!sched.runq_head)
+            sched.runq_tail = NULL;
+        st_rel(&sched.runq_size, sched.runq_size - 1);
+        sched.nmidlelocked--;
+    } else {
+        g = NULL;
+    }
+    rt_lock_release(&sched.lock);
+    if (!g)
+        return false;
+    M *owner = g->lockedm;
+    owner->nextp = p;
+    note_wakeup(&owner->park);
+    return true;
+}
+
+/* g, taken off a run queue, is wired to another M: that M gets our P and
+ * runs g; we stop (schedule_loop: no P).  Go's startlockedm. */
+static void startlockedm(M *m, G *g)
+{
+    M *owner = g->lockedm;
+    P *p = releasep(m);
+    rt_lock_acquire(&sched.lock);
+    sched.nmidlelocked--;
+    rt_lock_release(&sched.lock);
+    owner->nextp = p;
+    note_wakeup(&owner->park);
+}
+
+/* The wired goroutine of m ended while locked: the thread ends too (the
+ * main thread sleeps for good instead, being the process's). */
+static _Noreturn void mexit(M *m)
+{
+    m->exit_thread = false;
+    handoffp(releasep(m));
+    rt_lock_acquire(&sched.lock);
+    sched.mcount--;
+    if (m->is_main_thread)
+        xadd(&sched.system_threads, 1);   /* a thread the runtime knows, no M */
+    bool recheck = checkdead_locked(false);
+    rt_lock_release(&sched.lock);
+    if (recheck) {
+        /* The last M may have gone: look again once this thread is gone
+         * from the count of unknown threads. */
+        struct timespec grace = { 0, CHECKDEAD_GRACE_NS };
+        nanosleep(&grace, NULL);
+        rt_lock_acquire(&sched.lock);
+        checkdead_locked(true);
+        rt_lock_release(&sched.lock);
+    }
+    if (m->is_main_thread)
+        for (;;)
+            pause();
+    signals_thread_exit(m);
+    pthread_exit(NULL);
+}
+
+static void preempted_hook(M *m, G *g, void *arg)
+{
+    (void)m;
+    (void)arg;
+    st_rlx(&g->status, G_RUNNABLE);
+    globrunq_put(g);
+}
+
+/* The goroutine the preemption signal interrupted (preempt.c: called by
+ * the trampoline on its stack, outside the handler) gives way: wired to
+ * this thread, it goes to the back of the global queue, as Go's preempted
+ * goroutines do, and returns when it runs again here.  With nothing else
+ * to run it just goes on (a new time slice), as gort_yield does. */
+void park_preempted(void)
+{
+    M *m = gort__getm();
+    G *g = m->curg;
+    if (ld_rlx(&g->preempt) && cas(&g->preempt, 1, 0))
+        xadd(&sched.preempt_pending, -1);
+    P *p = m->p;
+    if (runq_empty(p) && !others_could_run(p)) {
+        p->schedtick++;
+        return;
+    }
+    if (wired_waiters_at_limit() && !can_handoff_to_wired(m, p)) {
+        p->schedtick++;   /* see wired_waiters_at_limit */
+        return;
+    }
+    g->lock_int = true;
+    if (!g->lockedm)
+        wire(m, g);
+    g->wait_reason = WAIT_PREEMPTED;
+    m->hook = preempted_hook;
+    m->hook_g = g;
+    m->hook_arg = NULL;
+    switch_from(m, g, NULL);
+}
+
 static _Noreturn void schedule_loop(M *m)
 {
     for (;;) {
         run_hook(m);
         stop_if_frozen(m);
+        if (unlikely(m->exit_thread))
+            mexit(m);
+        if (unlikely(m->lockedg != NULL)) {
+            /* Its wired goroutine parked, yielded or was preempted: the
+             * thread waits for its turn and runs nothing else.  The P it
+             * gets back may have come straight from another wired thread
+             * (handoff_to_wired), without a findrunnable: its due timers
+             * are run here, as findrunnable would. */
+            stoplockedm(m);
+            stop_if_frozen(m);
+            int64_t tw = ld_rlx(&m->p->timer0_when);
+            if (tw != 0) {
+                int64_t now = nanotime();
+                if (now >= tw)
+                    timers_run(m->p, now);
+            }
+            execute(m, m->lockedg);
+            continue;
+        }
         if (!m->p)
             stopm(m);   /* left a system call to find its P taken */
         G *g = findrunnable(m);
         stop_if_frozen(m);
         if (m->spinning)
             reset_spinning(m);
+        if (unlikely(g->lockedm != NULL)) {
+            startlockedm(m, g);   /* its own thread runs it, with our P */
+            continue;
+        }
         execute(m, g);
     }
 }
@@ -1154,8 +1469,8 @@ static uint64_t new_goid(P *p)
  * may run, end and be reused at once (or be stolen by another M before the
  * caller's next instruction), so everything about it is set before it is
  * published and the caller learns its id through *id_out. */
-static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
-                const char *file, int line, uint64_t id, uint64_t *id_out)
+static G *spawn_g(void (*fn)(void *), void *arg, const gort_go_opts *opts,
+                  const char *file, int line, uint64_t id, uint64_t *id_out, bool publish)
 {
     if (!fn)
         fatal("go of nil func value");
@@ -1196,15 +1511,25 @@ static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     race_release(g);
     g->sp = ctx_init(g->stk.hi, goroutine_entry, g);
     st_rlx(&g->status, G_RUNNABLE);
-    if (p) {
+    if (p)
         stat_inc(&p->st_created);
-        runq_put(p, g, true);
-    } else {
+    else
         xadd(&sched.created_nop, 1);
+    if (!publish)
+        return g;
+    if (p)
+        runq_put(p, g, true);
+    else
         globrunq_put(g);
-    }
     if (ld_rlx(&sched.started))
         wakep();
+    return NULL;   /* it may have run and ended already */
+}
+
+static void spawn(void (*fn)(void *), void *arg, const gort_go_opts *opts,
+                  const char *file, int line, uint64_t id, uint64_t *id_out)
+{
+    spawn_g(fn, arg, opts, file, line, id, id_out, true);
 }
 
 uint64_t gort_go_at(void (*fn)(void *), void *arg, const gort_go_opts *opts,
@@ -1246,6 +1571,7 @@ static void do_init(void)
     config_init();
     stack_init();
     signals_init();
+    preempt_init();
     sched.goid_gen = 1;   /* id 1 is the main goroutine's */
     int n = gort__config.gomaxprocs;
     for (int i = 0; i < n; i++)
@@ -1297,6 +1623,7 @@ int gort_main(int (*fn)(int argc, char **argv), int argc, char **argv)
     main_args.argc = argc;
     main_args.argv = argv;
     M *m = m_alloc();
+    m->is_main_thread = true;
     set_m(m);
     m_thread_setup(m);
     rt_lock_acquire(&sched.lock);
@@ -1310,7 +1637,14 @@ int gort_main(int (*fn)(int argc, char **argv), int argc, char **argv)
     gort_go_opts opts = { .stack_size = MAIN_STACK_SIZE, .name = NULL };
     if (opts.stack_size < stack_default_size())
         opts.stack_size = stack_default_size();
-    spawn(main_entry, NULL, &opts, NULL, 0, 1, NULL);
+    /* As Go's runtime.main, the main goroutine runs on the main thread
+     * until it first parks (wired as a preempted goroutine is): a first
+     * gort_lock_os_thread keeps it there for good (libraries that want the
+     * main thread).  So it is run here at once, not queued. */
+    G *g = spawn_g(main_entry, NULL, &opts, NULL, 0, 1, NULL, false);
+    g->lock_int = true;
+    wire(m, g);
+    execute(m, g);
     schedule_loop(m);
 }
 
@@ -1389,13 +1723,7 @@ static void p_retire(M *m)
     P *p = releasep(m);
     G *batch[RUNQ_SIZE + 1];
     int n = runq_drain(p, batch, RUNQ_SIZE + 1);
-    if (n > 0) {
-        for (int i = 0; i + 1 < n; i++)
-            batch[i]->schedlink = batch[i + 1];
-        rt_lock_acquire(&sched.lock);
-        globrunq_put_batch_locked(batch[0], batch[n - 1], n);
-        rt_lock_release(&sched.lock);
-    }
+    globrunq_put_array(batch, n);
     timers_move(p, sched.allp[0]);
     if (p->gfree) {
         rt_lock_acquire(&sched.gfree_lock);
@@ -1515,7 +1843,7 @@ int gort_gomaxprocs(int n)
  * (GOMAXPROCS counts threads running goroutines, and that one is not).
  * False if GOMAXPROCS is being changed (tried again next tick) or at the
  * MAX_PROCS limit. */
-bool lend_p(void)
+bool lend_p(P *blocked)
 {
     if (!gort_mutex_trylock(&procresize_mu))
         return false;
@@ -1528,10 +1856,27 @@ bool lend_p(void)
         st_rel(&sched.gomaxprocs, id + 1);
     }
     rt_lock_release(&sched.lock);
+    if (ok)
+        rescue_queued_work(blocked, sched.allp[id]);
     gort_mutex_unlock(&procresize_mu);
     if (ok)
         wakep();
     return ok;
+}
+
+/* What the blocked thread's P had queued would otherwise wait for its
+ * system call to end: the other Ps take goroutines from the global queue
+ * and never steal while it has any (goroutines preempted in loops keep it
+ * full), and run other Ps' timers only when they find nothing to do.  So
+ * its run queue goes to the global queue (taken as a thief takes it: its
+ * thread may come back at any moment) and its timers to the P lent in its
+ * place (timers_move, under the GOMAXPROCS mutex, the lock order's rule). */
+static void rescue_queued_work(P *blocked, P *to)
+{
+    G *batch[RUNQ_SIZE + 1];
+    int n = runq_steal_all(blocked, batch, RUNQ_SIZE + 1);
+    globrunq_put_array(batch, n);
+    timers_move(blocked, to);
 }
 
 /* sysmon: the blocked thread is back; the highest P retires at its next

@@ -166,3 +166,11 @@ void signals_thread_init(M *m)
     if (sigaltstack(&ss, NULL) != 0)
         fatal("runtime: sigaltstack failed");
 }
+
+void signals_thread_exit(M *m)
+{
+    stack_t ss = { .ss_flags = SS_DISABLE };
+    sigaltstack(&ss, NULL);
+    free(m->sigstack);
+    m->sigstack = NULL;
+}

@@ -44,7 +44,8 @@
 #define TICK_MIN_NS        (20 * 1000LL)
 #define TICK_MAX_NS        (10 * 1000000LL)
 #define SYSCALL_LONG_NS    (10 * 1000000LL)
-#define PREEMPT_AFTER_NS   (10 * 1000000LL)
+#define PREEMPT_RETRY_MIN_NS (100 * 1000LL)
+#define BUSY_WINDOW_NS       (2 * 1000000LL)
 #define BLOCKED_AFTER_NS   (1 * 1000000LL)
 #define BLOCKED_CONFIRM_NS (2 * 1000000LL)
 #define IDLE_TICKS_BEFORE_BACKOFF 50
@@ -54,6 +55,12 @@ static uint32_t sysmon_word;   /* futex: deep sleep */
 
 void sysmon_wake_up(void)
 {
+    /* #StoreLoad: the caller made the world not idle (a P acquired, a
+     * poller waiter added) before this load of sysmon_deep; sysmon stores
+     * sysmon_deep and fences before it reads the idle state (sysmon_main).
+     * One of the two sees the other: sysmon does not sleep while
+     * goroutines run. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (ld_rlx(&sched.sysmon_deep)) {
         xadd(&sysmon_word, 1);
         futex_wake(&sysmon_word, 1);
@@ -91,24 +98,111 @@ static bool retake_syscall(P *p, int64_t now)
     return true;
 }
 
-/* Asks p's goroutine to yield if it has run for PREEMPT_AFTER_NS. */
+static char thread_state(int tid);
+static bool read_task_file(int tid, const char *name, char *buf, size_t cap);
+
+/* Is p's thread running code, not sleeping in system calls?  A goroutine
+ * that calls nanosleep, poll or read back to back never switches either,
+ * but its thread sleeps in the kernel nearly all the time, and a signal
+ * that lands in one of those calls cuts it short with EINTR (they are not
+ * restarted, whatever SA_RESTART says).  So a thread is signalled only if
+ * it is runnable now (/proc state R) and, over the last measuring window
+ * (BUSY_WINDOW_NS or more), it was on a CPU at least an eighth of the time
+ * (a spinning thread gets that much with 8 threads to a CPU) and either
+ * never went to sleep in the kernel (no voluntary context switch: a loop
+ * that calls nothing, or only libc code that does not block) or computed
+ * at least half the time (blocking now and then: such a call can still be
+ * cut short, a risk Go's programs share).  A thread sleeping in
+ * back-to-back calls switches voluntarily each time it ran, and is on a
+ * CPU a few percent of the time (up to ~20% in a 2 ms window on a loaded
+ * 2-CPU machine); on such a machine it may also not run at all for a
+ * window, waiting for a CPU after its call returned.  The window's ends are timed where the counters
+ * are read (sysmon may be held up between its tick and the read).  The
+ * first window starts half a slice into the goroutine's run; until one is
+ * measured the answer is no. */
+typedef struct thread_sample thread_sample;
+
+static bool thread_sample_now(int tid, thread_sample *s)
+{
+    char buf[2048];
+    if (!read_task_file(tid, "schedstat", buf, sizeof buf))
+        return false;
+    s->on_cpu = strtoll(buf, NULL, 10);
+    if (!read_task_file(tid, "status", buf, sizeof buf))
+        return false;
+    s->at = nanotime();
+    const char *v = strstr(buf, "\nvoluntary_ctxt_switches:");
+    if (!v)
+        return false;
+    s->voluntary = strtoll(v + sizeof "\nvoluntary_ctxt_switches:" - 1, NULL, 10);
+    return true;
+}
+
+static void busy_measure_start(P *p, int tid)
+{
+    p->sysmon_busy_tid = tid;
+    p->sysmon_busy = false;
+    if (!thread_sample_now(tid, &p->sysmon_busy_sample))
+        p->sysmon_busy_sample.at = 0;
+}
+
+static bool thread_wants_cpu(P *p, int tid)
+{
+    thread_sample *was = &p->sysmon_busy_sample, now;
+    if (p->sysmon_busy_tid != tid || was->at == 0) {
+        busy_measure_start(p, tid);
+        return false;
+    }
+    if (nanotime() - was->at >= BUSY_WINDOW_NS && thread_sample_now(tid, &now)) {
+        int64_t ran = now.on_cpu - was->on_cpu, window = now.at - was->at;
+        p->sysmon_busy = ran * 8 >= window && (now.voluntary == was->voluntary || ran * 2 >= window);
+        *was = now;
+    }
+    return p->sysmon_busy && thread_state(tid) == 'R';
+}
+
+static int64_t preempt_retry_ns(void)
+{
+    int64_t r = gort__config.preempt_after_ns / 10;
+    return r > PREEMPT_RETRY_MIN_NS ? r : PREEMPT_RETRY_MIN_NS;
+}
+
+/* Returns true while the goroutine is overdue and being signalled: sysmon
+ * then ticks at least every retry interval. */
 static bool check_long_run(P *p, int64_t now)
 {
     uint32_t tick = ld_acq(&p->schedtick);
     if (p->sysmon_schedtick != tick) {
         p->sysmon_schedtick = tick;
         p->sysmon_schedwhen = now;
+        p->sysmon_busy_sample.at = 0;   /* another goroutine: measure its thread afresh */
         return false;
     }
-    if (now - p->sysmon_schedwhen < PREEMPT_AFTER_NS)
+    int64_t ran = now - p->sysmon_schedwhen;
+    if (ran < gort__config.preempt_after_ns / 2)
         return false;
     M *m = ld_acq(&p->m);
     G *g = m ? ld_acq(&m->curg) : NULL;
-    if (!g || ld_rlx(&g->status) != G_RUNNING || ld_rlx(&g->preempt))
+    if (!g || ld_rlx(&g->status) != G_RUNNING)
         return false;
-    g->running_since = p->sysmon_schedwhen;
-    if (cas(&g->preempt, 0, 1))
-        xadd(&sched.preempt_pending, 1);
+    if (ran < gort__config.preempt_after_ns) {
+        /* Half a slice: start measuring its thread (thread_wants_cpu). */
+        if (preempt_async_on() && m->tid && p->sysmon_busy_sample.at == 0)
+            busy_measure_start(p, m->tid);
+        return false;
+    }
+    if (!ld_rlx(&g->preempt)) {
+        g->running_since = p->sysmon_schedwhen;
+        if (cas(&g->preempt, 0, 1))
+            xadd(&sched.preempt_pending, 1);
+    }
+    if (!preempt_async_on() || !m->tid)
+        return false;
+    if (now - p->sysmon_signal_when >= preempt_retry_ns()) {
+        p->sysmon_signal_when = now;
+        if (thread_wants_cpu(p, m->tid))
+            preempt_request(m, now);
+    }
     return true;
 }
 
@@ -190,7 +284,7 @@ static bool check_blocked(P *p, int64_t now)
     if (now - p->sysmon_seen_when < BLOCKED_CONFIRM_NS)
         return false;
     p->sysmon_blocked_seen = false;
-    if (!lend_p())
+    if (!lend_p(p))
         return false;
     p->sysmon_lent = true;
     p->sysmon_lent_tick = ld_acq(&p->schedtick);
@@ -229,7 +323,10 @@ static void *sysmon_main(void *arg)
     for (;;) {
         if (idle > DEEP_AFTER_IDLE_TICKS && all_idle()) {
             uint32_t seq = ld_acq(&sysmon_word);
-            st_rel(&sched.sysmon_deep, 1);
+            st_rlx(&sched.sysmon_deep, 1);
+            /* #StoreLoad: publish sysmon_deep before reading the idle
+             * state again; pairs with the fence in sysmon_wake_up. */
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
             if (all_idle())
                 futex_wait(&sysmon_word, seq, NULL);
             st_rel(&sched.sysmon_deep, 0);
@@ -239,7 +336,7 @@ static void *sysmon_main(void *arg)
         struct timespec ts = { 0, (long)delay };
         nanosleep(&ts, NULL);
         int64_t now = nanotime();
-        bool acted = false;
+        bool acted = false, overdue = false;
         int n = ld_acq(&sched.nallp);
         for (int i = 0; i < n; i++) {
             P *p = sched.allp[i];
@@ -247,7 +344,7 @@ static void *sysmon_main(void *arg)
             if (st == P_SYSCALL)
                 acted |= retake_syscall(p, now);
             else if (st == P_RUNNING && !ld_rlx(&sched.frozen_by)) {
-                check_long_run(p, now);   /* (a frozen world runs nothing on purpose) */
+                overdue |= check_long_run(p, now);   /* (a frozen world runs nothing on purpose) */
                 acted |= check_blocked(p, now);
             } else if (p->sysmon_lent) {
                 acted |= check_blocked(p, now);   /* its thread left: the loan ends */
@@ -263,6 +360,10 @@ static void *sysmon_main(void *arg)
             if (delay > TICK_MAX_NS)
                 delay = TICK_MAX_NS;
         }
+        /* A goroutine overdue at an unsafe point is signalled again every
+         * tenth of a slice: tick at least that often meanwhile. */
+        if (overdue && delay > preempt_retry_ns())
+            delay = preempt_retry_ns();
     }
     return NULL;
 }

@@ -339,6 +339,11 @@ static struct {
     uint32_t done;
 } call;
 static void (*crash_fn)(void);
+/* One errand at a time for the thread: work the runtime's other threads
+ * must not do themselves because it may block (preempt.c's map of the
+ * loaded objects, which waits for the dynamic loader's lock). */
+static void (*errand_fn)(void);
+static uint32_t errand_pending;   /* atomic: 1 from the request until it starts */
 
 static void *symbolizer_main(void *unused)
 {
@@ -354,6 +359,12 @@ static void *symbolizer_main(void *unused)
         if (c == 'r') {
             crash_fn();
             _exit(2);
+        }
+        if (c == 'e') {
+            void (*fn)(void) = ld_acq(&errand_fn);
+            st_rel(&errand_pending, 0);
+            fn();
+            continue;
         }
         race_acquire(&call);   /* the requester's state (TSan: the pipe is hidden) */
         print_symbolized(call.fd, call.pcs, call.n, call.first_is_exact);
@@ -426,6 +437,17 @@ void tb_print(int fd, const uintptr_t *pcs, int n, bool first_is_exact)
     rt_lock_release(&call_lock);
     if (m)
         st_rel(&m->runtime_wait, 0);
+}
+
+bool tb_errand(void (*fn)(void))
+{
+    if (ld_acq(&sym_pid) != getpid() || !cas(&errand_pending, 0, 1))
+        return false;
+    st_rel(&errand_fn, fn);
+    if (write(sym_pipe[1], "e", 1) == 1)
+        return true;
+    st_rel(&errand_pending, 0);
+    return false;
 }
 
 bool tb_crash_report(void (*report)(void))

@@ -131,6 +131,31 @@ for impl, vals in mem.items():
             extra["stack_inuse_bytes"] = 2048 * created + 32768
         add("memory", impl, {"n": n}, "bytes_per_task", v, src, unit="B", error=error, extra=extra, reps=1)
 
+# preempt: tick lateness (value = p99 in ns; the p50 and per_tick in extra, each with _min and _max, as
+# scripts/bench.py writes them) and the CPU-bound loop (ns per unit of work, async:1 / async:0)
+def spread3(v, lo=0.96, hi=1.05):
+    return {"": v, "_min": round(v * lo, 2), "_max": round(v * hi, 2)}
+
+
+for impl, p50s, p99s, src in (("gort_tick_late", [9.65e6, 5.12e6, 2.48e6], [19.8e6, 10.4e6, 5.35e6],
+                               "bench_preempt"),
+                              ("go_tick_late", [10.3e6, 9.9e6, 9.7e6], [20.15e6, 19.9e6, 19.7e6], "go_peer")):
+    for p, p50, p99 in zip(PROCS, p50s, p99s):
+        extra = {}
+        for key, v in (("late_p50_ns", p50), ("late_p99_ns", p99), ("per_tick_ns", p50 + 1.0e6)):
+            extra.update({key + k: x for k, x in spread3(v).items()})
+        if impl.startswith("gort"):
+            extra.update({"preempt_per_s" + k: x for k, x in spread3(100.0 * p).items()})
+        add("preempt", impl, {"procs": p}, "late_p99", p99, src, extra=extra, spread=0.05)
+for impl, vals, src in (("gort_loop", [41.52, 41.37], "bench_preempt"), ("gort_loop_alone", [41.30, 41.28],
+                                                                          "bench_preempt"),
+                        ("go_loop", [41.61, 41.40], "go_peer"), ("go_loop_alone", [41.35, 41.31], "go_peer")):
+    for a, v in zip((1, 0), vals):
+        extra = ({"preempt_per_s" + k: x for k, x in spread3(100.0 * CPUS if a else 0.0).items()}
+                 if impl.startswith("gort") else None)
+        add("preempt", impl, {"async": a}, "per_unit", v, src, extra=extra, spread=0.02)
+
+
 doc = {
     "schema": "gort-bench/1",
     "note": "SYNTHETIC: made up by scripts/testdata/make_sample.py as test data for scripts/plot.py and "

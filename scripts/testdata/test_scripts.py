@@ -198,6 +198,50 @@ class TestCompare(Base):
         self.assertEqual(rc, 2)
         self.assertIn("gates[0] lacks 'baseline'", err)
 
+    def test_preempt_rows(self):
+        rc, out, _ = self.compare(SAMPLE)
+        self.assertEqual(rc, 0)
+        go = out.split("== gort vs Go")[1].split("== gort vs Boost")[0]
+        # the p50 row compares extra.late_p50_ns, the p99 row the entries' values (their p99)
+        self.assertRegex(go, r"preempt tick lateness p50 procs:2 +preempt/gort_tick_late/procs:2 +5\.12 ms +"
+                             r"preempt/go_tick_late/procs:2 +9\.90 ms +0\.517 ")
+        self.assertRegex(go, r"preempt tick lateness p99 procs:4 .* 5\.35 ms .* 19\.7 ms ")
+        # a family against itself: 4 digits and the difference in percent
+        self.assertRegex(go, r"Go's own cost of preemption: loop async:1 / async:0 .* 1\.005 +\+0\.51%")
+        targets = out.split("== Targets")[1]
+        self.assertRegex(targets, r"preemption costs a CPU-bound loop under 1% .* 1\.004 +\+0\.36% +< 1\.01 +met")
+        self.assertIn("tick lateness p50 within 2× Go's (procs:1)", targets)
+        # the targets come in the suite's order of groups: preempt after skynet, before memory
+        self.assertLess(targets.index("skynet faster than Go"), targets.index("tick lateness p50"))
+        self.assertLess(targets.index("tick lateness p50"), targets.index("memory ≤ 4.5 KB"))
+
+    def test_preempt_not_met_and_missing_extra(self):
+        doc = sample()
+        entry(doc, "preempt/gort_loop/async:1")["value"] = 42.5          # +2.7%
+        entry(doc, "preempt/gort_tick_late/procs:1")["value"] = 45.0e6   # p99 2.2x Go's
+        del entry(doc, "preempt/gort_tick_late/procs:2")["extra"]["late_p50_ns"]
+        rc, out, _ = self.compare(doc)
+        self.assertEqual(rc, 0)                      # targets never fail the run
+        targets = out.split("== Targets")[1]
+        self.assertRegex(targets, r"under 1% .* 1\.027 +\+2\.7\d% +< 1\.01 +not met")
+        self.assertRegex(targets, r"tick lateness p99 within 2× Go's \(procs:1\) .* 2\.23 .* not met")
+        self.assertRegex(targets, r"tick lateness p50 within 2× Go's \(procs:2\) .* no late_p50_ns +"
+                                  r"preempt/go_tick_late/procs:2 +9\.90 ms .* no late_p50_ns")
+
+    def test_preempt_go_missing(self):
+        doc = without(sample(), lambda r: r["family"] == "go")
+        doc["skipped"] = [{"what": "go peer", "why": "--no-go"}]
+        rc, out, _ = self.compare(doc)
+        self.assertEqual(rc, 0)
+        self.assertIn("not run (--no-go)", out.split("== Targets")[1])
+        self.assertRegex(out, r"under 1% .* 1\.004 .* met")   # gort's own ratio needs no Go
+
+    def test_metric_type_checked(self):
+        t = self.write({"peers": [{"name": "x", "gort": "a/gort", "peer": "a/go", "metric": 5}]}, "t.json")
+        rc, _, err = self.compare(SAMPLE, "--thresholds", t)
+        self.assertEqual(rc, 2)
+        self.assertIn("'metric' has the wrong type", err)
+
     def test_units(self):
         sys.path.insert(0, SCRIPTS)
         import compare
@@ -228,7 +272,8 @@ class TestPlot(Base):
 
     def test_sample(self):
         out, files = self.plot(SAMPLE, "sample")
-        self.assertEqual(files, ["chan.png", "memory.png", "pool.png", "scaling.png", "spawn.png", "switch.png"])
+        self.assertEqual(files, ["chan.png", "memory.png", "pool.png", "preempt.png", "scaling.png", "spawn.png",
+                                 "switch.png"])
         self.assertIn("wrote", out)
 
     def test_quick_no_go_errors_nulls(self):
@@ -252,6 +297,29 @@ class TestPlot(Base):
         self.assertIn("memory.png skipped", out)
         self.assertIn("no figure for group grpc", out)
 
+    def test_preempt_partial(self):
+        # the loops only, without Go, one failed: preempt.png still drawn
+        doc = sample()
+        doc["results"] = [r for r in doc["results"] if r["impl"].startswith("gort_loop")]
+        entry(doc, "preempt/gort_loop_alone/async:0").update(value=None, error="the child failed")
+        doc["machine"]["go"] = None
+        out, files = self.plot(doc, "preempt_loops")
+        self.assertEqual(files, ["preempt.png"])
+        # the ticks only, one without its p50
+        doc = sample()
+        doc["results"] = [r for r in doc["results"] if r["impl"].endswith("_tick_late")]
+        del entry(doc, "preempt/go_tick_late/procs:4")["extra"]["late_p50_ns"]
+        out, files = self.plot(doc, "preempt_ticks")
+        self.assertEqual(files, ["preempt.png"])
+        self.assertNotIn("no figure for group", out)
+
+    def test_go_version(self):
+        sys.path.insert(0, SCRIPTS)
+        import plot
+        self.assertEqual(plot.go_version({"machine": {"go": "go version go1.19.8 linux/amd64"}}), "Go 1.19.8")
+        self.assertEqual(plot.go_version({"machine": {"go": "go1.22"}}), "Go 1.22")
+        self.assertEqual(plot.go_version({"machine": {}}), "Go")
+
     def test_empty(self):
         doc = sample()
         doc["results"] = []
@@ -263,6 +331,64 @@ class TestPlot(Base):
         p = subprocess.run([PY, os.path.join(SCRIPTS, "plot.py"), self.write("[]"), "--outdir", self.tmp.name],
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
+
+
+class TestBenchPy(unittest.TestCase):
+    """scripts/bench.py's reading of Google Benchmark's JSON (no program is run)."""
+
+    @classmethod
+    def setUpClass(cls):
+        sys.path.insert(0, SCRIPTS)
+        import bench
+        cls.bench = bench
+
+    def gb(self, name, reps, **counters):
+        out = []
+        for i in range(reps):
+            e = {"name": name, "run_name": name, "run_type": "iteration", "repetitions": reps,
+                 "repetition_index": i, "iterations": 10, "real_time": 50.0, "cpu_time": 0.05,
+                 "time_unit": "ms"}
+            e.update({k: v[i] if isinstance(v, list) else v for k, v in counters.items()})
+            out.append(e)
+        out.append(dict(out[0], name=name + "_median", run_type="aggregate", aggregate_name="median"))
+        return out
+
+    def test_preempt_entries(self):
+        doc = {"benchmarks":
+               self.gb("preempt/gort_tick_late/procs:2/process_time/real_time", 3,
+                       late_p50_us=[5000.0, 5200.0, 4900.0], late_p99_us=[10100.0, 9900.0, 12000.0],
+                       per_tick=[0.0051, 0.0052, 0.005], preempt_per_s=[200.0, 210.0, 190.0])
+               + self.gb("preempt/gort_loop/async:1/manual_time", 3, per_unit=[4.1e-8, 4.2e-8, 4.15e-8],
+                         cpu_per_real=[1.9, 1.95, 1.8], preempt_per_s=[190.0, 200.0, 195.0])}
+        tick, loop = self.bench.normalise(doc, "bench_preempt")
+        self.assertEqual(tick["name"], "preempt/gort_tick_late/procs:2")
+        self.assertEqual((tick["group"], tick["impl"], tick["family"], tick["args"]),
+                         ("preempt", "gort_tick_late", "gort", {"procs": 2}))
+        self.assertEqual((tick["metric"], tick["unit"]), ("late_p99", "ns"))
+        self.assertAlmostEqual(tick["value"], 10.1e6)
+        self.assertAlmostEqual(tick["min"], 9.9e6)
+        self.assertAlmostEqual(tick["max"], 12.0e6)
+        x = tick["extra"]
+        self.assertAlmostEqual(x["late_p50_ns"], 5.0e6)
+        self.assertAlmostEqual(x["late_p50_ns_min"], 4.9e6)
+        self.assertAlmostEqual(x["late_p50_ns_max"], 5.2e6)
+        self.assertAlmostEqual(x["per_tick_ns"], 5.1e6)
+        self.assertEqual(x["preempt_per_s"], 200.0)
+        self.assertEqual(loop["name"], "preempt/gort_loop/async:1")
+        self.assertEqual((loop["metric"], loop["unit"], loop["args"]), ("per_unit", "ns", {"async": 1}))
+        self.assertAlmostEqual(loop["value"], 41.5)
+        self.assertEqual(loop["cpu_per_real"], 1.9)   # the child's, not the parent's cpu_time / real_time
+        self.assertNotIn("late_p50_ns", loop["extra"])
+
+    def test_other_entries_unchanged(self):
+        doc = {"benchmarks": self.gb("spawn/gort/procs:1/process_time/real_time", 1, per_task=1.1e-7)}
+        (r,) = self.bench.normalise(doc, "bench_spawn")
+        self.assertEqual((r["metric"], r["value"], r["cpu_per_real"]), ("per_task", 110.0, 0.001))
+        self.assertNotIn("extra", r)
+
+    def test_groups_and_programs(self):
+        self.assertIn("preempt", self.bench.ALL_GROUPS)
+        self.assertIn("bench_preempt", self.bench.GBENCH_PROGRAMS)
 
 
 if __name__ == "__main__":

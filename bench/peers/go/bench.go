@@ -408,7 +408,7 @@ func families() []*family {
 			name: fmt.Sprintf("select/go/cases:%d", c), procs: 1, unit: "ms",
 			fn: benchSelect(c)})
 	}
-	return []*family{
+	return append([]*family{
 		perProcs("spawn/go", "ns", procsList, benchSpawn),
 		perProcs("spawn_batch/go", "us", procsList, benchSpawnBatch),
 		{name: "yield/go", instances: []*instance{{name: "yield/go", procs: 1, unit: "ns", fn: benchYield}}},
@@ -420,5 +420,5 @@ func families() []*family {
 		{name: "timers/go", instances: []*instance{{
 			name: fmt.Sprintf("timers/go/n:%d", timerTasks), procs: cpus, unit: "ms", fn: benchTimers}}},
 		perProcs("skynet/go", "ms", procsList, benchSkynet),
-	}
+	}, preemptFamilies(procsList)...)
 }

@@ -23,6 +23,8 @@
 //	--benchmark_list_tests         print the names, one a line, and exit
 //	--memory N                     run only memory/go/n:N in this process and
 //	                               print its JSON (one fresh process per N)
+//	--preempt-child=G,RUNS         private: a child run of preempt/go_loop*
+//	                               (preempt.go), started by the peer itself
 //
 // A line per finished run goes to stderr, as Google Benchmark's console
 // output: name, real and CPU time per iteration, iterations, counters.
@@ -149,6 +151,9 @@ func selectInstances(fams []*family, filter string) ([]*instance, error) {
 }
 
 func main() {
+	if len(os.Args) == 2 && strings.HasPrefix(os.Args[1], preemptChildArg) {
+		os.Exit(preemptChild(strings.TrimPrefix(os.Args[1], preemptChildArg)))
+	}
 	o := parseArgs(os.Args[1:])
 	ctx := newContext()
 

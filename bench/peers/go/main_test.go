@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +76,69 @@ func TestAggregatesAndJSON(t *testing.T) {
 	if len(doc.Benchmarks) != 8 || doc.Benchmarks[7]["error_occurred"] != true ||
 		doc.Benchmarks[7]["error_message"] != `bad "sum"` || doc.Benchmarks[3]["run_type"] != "aggregate" {
 		t.Errorf("%s", js)
+	}
+}
+
+// preempt.c's tick_index and this tickIndex count a receive against the
+// same tick (bench/preempt.c's header comment); times in ms from the start.
+func TestTickIndex(t *testing.T) {
+	ms := tickNS
+	cases := []struct {
+		name                  string
+		kPrev, rPrev, v, want int64
+	}{
+		{"on time", 3, 3*ms + 20000, 4*ms + 5000, 4},
+		{"fired 5.5 ms late: counts from the first tick due after the last receive", 0, 0, 6*ms + 500000, 1},
+		{"buffered while the receiver waited to run", 1, 3*ms + 600000, 3*ms + 500000, 3},
+		{"ticks skipped by the ticker", 1, 3*ms + 500000, 4*ms + 1000, 4},
+		{"never the same tick twice", 4, 4*ms + 100, 4*ms + 50, 5},
+	}
+	for _, c := range cases {
+		if got := tickIndex(c.kPrev, c.rPrev, c.v); got != c.want {
+			t.Errorf("%s: tick %d, want %d", c.name, got, c.want)
+		}
+	}
+	if floorDiv(-1, ms) != -1 || floorDiv(-ms, ms) != -1 || floorDiv(ms-1, ms) != 0 {
+		t.Errorf("floorDiv")
+	}
+	s := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	if quantile(s, 0.5) != 5 || quantile(s, 0.99) != 10 || quantile(s[:1], 0.99) != 1 {
+		t.Errorf("quantile")
+	}
+}
+
+func TestChildEnv(t *testing.T) {
+	t.Setenv("GODEBUG", "madvdontneed=1,asyncpreemptoff=0")
+	var got []string
+	for _, kv := range childEnv(0) {
+		if strings.HasPrefix(kv, "GODEBUG=") {
+			got = append(got, kv)
+		}
+	}
+	if len(got) != 1 || got[0] != "GODEBUG=madvdontneed=1,asyncpreemptoff=1" {
+		t.Errorf("childEnv(0): %v", got)
+	}
+	t.Setenv("GODEBUG", "")
+	os.Unsetenv("GODEBUG")
+	env := childEnv(1)
+	if env[len(env)-1] != "GODEBUG=asyncpreemptoff=0" {
+		t.Errorf("childEnv(1): %v", env[len(env)-1])
+	}
+}
+
+func TestPreemptNames(t *testing.T) {
+	sel, err := selectInstances(families(), "^preempt/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, in := range sel {
+		names[in.name] = true
+	}
+	for _, n := range []string{"preempt/go_tick_late/procs:1", "preempt/go_loop/async:1", "preempt/go_loop/async:0",
+		"preempt/go_loop_alone/async:1", "preempt/go_loop_alone/async:0"} {
+		if !names[n] {
+			t.Errorf("%s missing from %v", n, names)
+		}
 	}
 }

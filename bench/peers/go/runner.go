@@ -40,6 +40,9 @@ type B struct {
 	cpu      time.Duration
 	counters map[string]counter
 	err      string
+
+	manual     time.Duration // SetIterationTime's sum
+	manualUsed bool
 }
 
 // processCPU is the whole process's CPU time (user + system), as Google
@@ -66,6 +69,14 @@ func (b *B) StopTimer() {
 		b.cpu += processCPU() - b.cpu0
 		b.timing = false
 	}
+}
+
+// SetIterationTime adds one iteration's time, measured by the benchmark
+// itself (Google Benchmark's manual time: gbench_set_iteration_time); once
+// called, the run's real time is the sum of these.
+func (b *B) SetIterationTime(d time.Duration) {
+	b.manual += d
+	b.manualUsed = true
 }
 
 // Counter sets a counter, as gbench_counter.
@@ -133,6 +144,9 @@ func runOnce(in *instance, iters int64) *B {
 		b.real, b.cpu = time.Since(t0), processCPU()-c0
 	}
 	b.StopTimer()
+	if b.manualUsed {
+		b.real = b.manual
+	}
 	return b
 }
 
