@@ -39,5 +39,6 @@ static int prog(int argc, char **argv)
 int main(void)
 {
     CHECK_MSG(!race_run(prog), "a race was reported across channel operations:\n%s", race_stderr);
+    CHECK_MSG(race_status == 0, "the program failed (status %d):\n%s", race_status, race_stderr);
     return 0;
 }

@@ -33,5 +33,6 @@ static int fixed(int argc, char **argv)
 int main(void)
 {
     CHECK_MSG(!race_run(fixed), "a race was reported in the Mutex-guarded program:\n%s", race_stderr);
+    CHECK_MSG(race_status == 0, "the program failed (status %d):\n%s", race_status, race_stderr);
     return 0;
 }

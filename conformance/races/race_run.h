@@ -42,7 +42,7 @@ static bool race_run(int (*fn)(int, char **))
     race_stderr[n] = 0;
     close(fd[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
+    CHECK_EQ_INT(waitpid(pid, &status, 0), pid);
     race_status = WIFEXITED(status) ? WEXITSTATUS(status)
                 : WIFSIGNALED(status) ? -WTERMSIG(status) : -1;
     return strstr(race_stderr, "WARNING: ThreadSanitizer: data race") != NULL;

@@ -1,9 +1,13 @@
 // With GOMAXPROCS=2 two CPU-bound goroutines really run in parallel: each
 // spins without ever yielding and waits until it has seen the other's counter
 // move 100 times.  Run one at a time, the first would spin for ever (fails
-// after a generous 15 s).  Needs 2 CPUs (skipped on one) and runs alone, so that the OS
-// can give both threads a CPU at once.
+// after a generous 15 s).  Asynchronous preemption is off: with it, two
+// goroutines taking turns on one P every 10 ms time slice would also see
+// each other move 100 times (in about 2 s), parallel or not.  Needs 2 CPUs
+// (skipped on one) and runs alone, so that the OS can give both threads a
+// CPU at once.
 // gort-test: env=GOMAXPROCS=2
+// gort-test: env=GORT_ASYNCPREEMPT=0
 // gort-test: serial
 #include "check.h"
 

@@ -21,6 +21,7 @@
  * Plain threads block on a futex in their sudog instead.  Lifetime is a
  * reference count; the caller of any operation holds a reference.
  */
+#define GORT_CHAN_IMPL 1   /* the channel's own structure (chan.h) */
 #include "chan.h"
 #include "sanitize.h"
 
@@ -104,10 +105,8 @@ void sudog_block(sudog *s, gort_chan **locked, int n, int reason)
         park_g(s->g, unlock_commit, &ls, reason);
         return;
     }
-    uint32_t *w = s->wake_word ? s->wake_word : &s->wake;
     unlock_all(locked, n);
-    while (ld_acq(w) == 0)
-        futex_wait(w, 0, NULL);
+    wait_flag(s->wake_word ? s->wake_word : &s->wake);
 }
 
 void sudog_wake(sudog *s)
@@ -116,9 +115,7 @@ void sudog_wake(sudog *s)
     if (g) {
         ready(g);
     } else {
-        uint32_t *w = s->wake_word ? s->wake_word : &s->wake;
-        st_rel(w, 1);
-        futex_wake(w, 1);   /* harmless if the thread already left */
+        set_flag(s->wake_word ? s->wake_word : &s->wake);
     }
 }
 
@@ -232,6 +229,44 @@ int chan_recv_locked(gort_chan *c, void *elem, bool *ok, sudog **wake)
     return OP_BLOCK;
 }
 
+/* ---- for the rest of the runtime (chan.h) ------------------------------- */
+
+void chan_lock(gort_chan *c) { rt_lock_acquire(&c->lock); }
+
+void chan_unlock(gort_chan *c) { rt_lock_release(&c->lock); }
+
+bool chan_wait_recv_locked(gort_chan *c, sudog *s)
+{
+    if (ld_rlx(&c->closed))
+        return false;
+    waitq_enqueue(&c->recvq, s);
+    return true;
+}
+
+void chan_cancel_wait_recv(gort_chan *c, sudog *s)
+{
+    rt_lock_acquire(&c->lock);
+    waitq_remove(&c->recvq, s);
+    rt_lock_release(&c->lock);
+}
+
+bool chan_send_if_empty_locked(gort_chan *c, const void *elem, sudog **wake)
+{
+    *wake = NULL;
+    if (c->closed || c->count != 0)
+        return false;
+    return chan_send_locked(c, elem, wake) == OP_DONE;
+}
+
+bool chan_drop_buffered_locked(gort_chan *c)
+{
+    if (c->count == 0)
+        return false;
+    st_rlx(&c->count, 0);
+    c->recvx = c->sendx = 0;
+    return true;
+}
+
 /* ---- the public API ---------------------------------------------------- */
 
 #define CHAN_MAX_BUF_BYTES ((size_t)1 << 48)
@@ -247,6 +282,7 @@ gort_chan *gort_chan_make(size_t elem_size, size_t cap)
     gort_chan *c = calloc(1, sizeof *c);
     if (!c)
         fatal("out of memory: cannot allocate a channel");
+    rt_lock_init(&c->lock, LOCK_RANK_CHAN);
     c->elem_size = elem_size;
     c->cap = cap;
     if (cap && elem_size) {

@@ -1,5 +1,10 @@
 /*
- * chan.h — channel internals shared by chan.c and select.c.
+ * chan.h — channel internals: the sudog (a blocked party), and what the
+ * rest of the runtime may do with a channel beyond the public API.  The
+ * channel's own structure is private to chan.c and select.c, which define
+ * GORT_CHAN_IMPL before including this; other files (timer_chan.c,
+ * netpoll.c) go through the helpers below, so a channel's invariants are
+ * kept in one place.
  *
  * A channel is Go's hchan: a lock, a ring buffer of `cap` elements, and two
  * FIFO queues of waiters (sudogs): goroutines or plain threads blocked
@@ -31,6 +36,23 @@ typedef struct waitq {
     sudog *first, *last;
 } waitq;
 
+/* For other files: the channel's lock, and operations under it. */
+void chan_lock(gort_chan *c);
+void chan_unlock(gort_chan *c);
+/* Queues s (another kind of waiter: netpoll's ctx case) among c's
+ * receivers, as a select's case; c must be locked.  False if c is closed
+ * (nothing queued). */
+bool chan_wait_recv_locked(gort_chan *c, sudog *s);
+/* Takes s off c's receivers if it is still there (locks c). */
+void chan_cancel_wait_recv(gort_chan *c, sudog *s);
+/* Timers' one-slot channels (timer_chan.c), c locked: sends elem if c is
+ * open and its buffer empty (the value for a waiting receiver, if any, in
+ * *wake: sudog_wake it once c is unlocked); true if it sent. */
+bool chan_send_if_empty_locked(gort_chan *c, const void *elem, sudog **wake);
+/* Empties c's buffer; true if a value was there. */
+bool chan_drop_buffered_locked(gort_chan *c);
+
+#ifdef GORT_CHAN_IMPL
 struct gort_chan {
     rt_lock   lock;
     uint32_t  closed;         /* written under lock; read without it by fast paths */
@@ -46,9 +68,6 @@ struct gort_chan {
 void   waitq_enqueue(waitq *q, sudog *s);
 void   waitq_remove(waitq *q, sudog *s);   /* no-op if s is not queued */
 
-/* Wakes the owner of a sudog taken off a queue: readies the goroutine or
- * wakes the thread.  The sudog must not be touched afterwards. */
-void   sudog_wake(sudog *s);
 /* Blocks the owner of `s` (the caller) until a sudog_wake; releases the n
  * channel locks (held, in lock order) only once it cannot miss the wake. */
 void   sudog_block(sudog *s, gort_chan **locked, int n, int reason);
@@ -61,5 +80,10 @@ int    chan_send_locked(gort_chan *c, const void *elem, sudog **wake);   /* OP_C
 int    chan_recv_locked(gort_chan *c, void *elem, bool *ok, sudog **wake);
 
 _Noreturn void block_forever(int reason);
+#endif /* GORT_CHAN_IMPL */
+
+/* Wakes the owner of a sudog taken off a queue: readies the goroutine or
+ * wakes the thread.  The sudog must not be touched afterwards. */
+void   sudog_wake(sudog *s);
 
 #endif

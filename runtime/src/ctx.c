@@ -46,7 +46,7 @@ struct gort_ctx {
     void      *value;
 };
 
-static gort_ctx background = { .kind = CTX_BACKGROUND };
+static gort_ctx background = { .kind = CTX_BACKGROUND, .lock = RT_LOCK_INIT(CTX) };
 
 gort_ctx *gort_ctx_background(void)
 {
@@ -201,6 +201,7 @@ static gort_ctx *node_new(gort_ctx *parent, int kind)
     gort_ctx *c = calloc(1, sizeof *c);
     if (!c)
         fatal("out of memory: cannot allocate a context");
+    rt_lock_init(&c->lock, LOCK_RANK_CTX);
     c->kind = kind;
     c->refs = 1;
     c->parent = gort_ctx_ref(parent);

@@ -13,6 +13,7 @@
  * goroutines (is_system) are never listed or counted.
  */
 #include "internal.h"
+#include "sigfmt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,34 +59,42 @@ const char *wait_reason_string(int reason)
     return reason_names[reason];
 }
 
+/* Async-signal-safe (sigfmt.h): the fault and SIGQUIT reports print it
+ * from their handlers. */
 void dump_goroutine_header(int fd, G *g, bool running_self)
 {
-    char buf[256];
     uint32_t status = ld_rlx(&g->status);
-    const char *state;
-    char waited[48] = "";
+    sigfmt f = { .n = 0 };
+    sf_str(&f, "goroutine ");
+    sf_u64(&f, g->id);
+    sf_str(&f, " [");
     if (running_self || status == G_RUNNING) {
-        state = "running";
+        sf_str(&f, "running");
         /* sysmon asked it to yield: say how long it has run without */
         if (ld_rlx(&g->preempt) && g->running_since) {
-            long long ms = (long long)((nanotime() - g->running_since) / 1000000);
-            snprintf(waited, sizeof waited, ", %lld ms without yielding", ms);
+            sf_str(&f, ", ");
+            sf_i64(&f, (nanotime() - g->running_since) / 1000000);
+            sf_str(&f, " ms without yielding");
         }
     } else if (status == G_RUNNABLE) {
-        state = "runnable";
+        sf_str(&f, "runnable");
     } else {
-        state = wait_reason_string(g->wait_reason);
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-        int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-        int64_t minutes = g->wait_since ? (now - g->wait_since) / (60 * (int64_t)1000000000) : 0;
-        if (minutes >= 1)
-            snprintf(waited, sizeof waited, ", %lld minutes", (long long)minutes);
+        sf_str(&f, wait_reason_string(g->wait_reason));
+        int64_t minutes = g->wait_since ? (coarse_now() - g->wait_since) / (60 * (int64_t)1000000000) : 0;
+        if (minutes >= 1) {
+            sf_str(&f, ", ");
+            sf_i64(&f, minutes);
+            sf_str(&f, " minutes");
+        }
     }
-    int n = snprintf(buf, sizeof buf, "goroutine %llu [%s%s]:%s%s%s\n", (unsigned long long)g->id,
-                     state, waited, g->name ? " (" : "", g->name ? g->name : "",
-                     g->name ? ")" : "");
-    gort__write_all(fd, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
+    sf_str(&f, "]:");
+    if (g->name) {
+        sf_str(&f, " (");
+        sf_str(&f, g->name);
+        sf_str(&f, ")");
+    }
+    sf_str(&f, "\n");
+    gort__write_all(fd, f.buf, f.n);
 }
 
 static bool listed(G *g)
@@ -133,16 +142,20 @@ static void dump_backtrace(int fd, G *g, bool self, bool symbolize)
 
 void dump_created_by(int fd, G *g)
 {
-    char buf[320];
-    int n;
-    if (!g->file)
-        n = snprintf(buf, sizeof buf, "\n");   /* main, gort_run: no creator to show */
-    else if (g->parent_id)
-        n = snprintf(buf, sizeof buf, "created by %s:%d in goroutine %llu\n\n",
-                     g->file, g->line, (unsigned long long)g->parent_id);
-    else
-        n = snprintf(buf, sizeof buf, "created by %s:%d\n\n", g->file, g->line);
-    gort__write_all(fd, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
+    sigfmt f = { .n = 0 };
+    if (g->file) {   /* (main, gort_run: no creator to show) */
+        sf_str(&f, "created by ");
+        sf_str(&f, g->file);
+        sf_str(&f, ":");
+        sf_i64(&f, g->line);
+        if (g->parent_id) {
+            sf_str(&f, " in goroutine ");
+            sf_u64(&f, g->parent_id);
+        }
+        sf_str(&f, "\n");
+    }
+    sf_str(&f, "\n");
+    gort__write_all(fd, f.buf, f.n);
 }
 
 static void dump_one(int fd, G *g, bool self, bool symbolize)

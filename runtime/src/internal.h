@@ -30,6 +30,7 @@
 
 #include "gort.h"
 #include "namespace.h"
+#include "lockrank.h"
 
 /* Everything declared from here on is the runtime's own: not exported from
  * the shared library. */
@@ -69,8 +70,16 @@ static inline void cpu_relax(void) {}
 
 /* ---- lock.c: runtime locks, one-shot notes, futex ---------------------- */
 
-/* A runtime mutex: spins briefly, then sleeps on a futex.  Zero is unlocked. */
-typedef struct rt_lock { uint32_t key; } rt_lock;
+/* A runtime mutex: spins briefly, then sleeps on a futex.  Zero is
+ * unlocked.  Every lock has a rank (lockrank.h), set once before first use
+ * by rt_lock_init or a static initialiser RT_LOCK_INIT(RANK). */
+typedef struct rt_lock { uint32_t key; uint8_t rank; } rt_lock;
+#define RT_LOCK_INIT(rank_name) { .key = 0, .rank = LOCK_RANK_##rank_name }
+static inline void rt_lock_init(rt_lock *l, enum lock_rank rank)
+{
+    l->key = 0;
+    l->rank = (uint8_t)rank;
+}
 void rt_lock_acquire(rt_lock *l);
 void rt_lock_release(rt_lock *l);
 bool rt_lock_try(rt_lock *l);
@@ -89,6 +98,12 @@ bool note_sleep_until(rt_note *n, int64_t deadline_ns);
 
 int  futex_wait(uint32_t *addr, uint32_t val, const struct timespec *abs_monotonic);
 void futex_wake(uint32_t *addr, int n);
+/* How a plain thread (no goroutine to park) blocks on a wait record: it
+ * sleeps until *flag is set; whoever wakes it sets it once.  The record may
+ * be gone as soon as the sleeper returns, so set_flag must be the waker's
+ * last touch of it (the futex wake of a freed word is harmless). */
+void wait_flag(uint32_t *flag);
+void set_flag(uint32_t *flag);
 
 /* ---- goroutines -------------------------------------------------------- */
 
@@ -407,6 +422,9 @@ static inline bool stack_check_canary(const stack *s)
 }
 void   stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3]);
 bool   stack_guard_hit(const G *g, const void *addr);
+/* test interface (conformance/internal): a pool's free slots; scavenge at a given time */
+void   stack_test_pool(size_t size, size_t *dirty, size_t *clean, size_t *keep);
+void   stack_test_scavenge_at(int64_t now);
 
 /* ---- timer.c ----------------------------------------------------------- */
 typedef void (*timer_fn)(void *arg, uint64_t seq, int64_t now);
@@ -427,11 +445,15 @@ void    timers_move(P *from, P *to);           /* P teardown */
 void    timer_wait_idle(timer *t);             /* until no P is running t's callback */
 int64_t nanotime(void);
 int64_t coarse_now(void);   /* CLOCK_MONOTONIC_COARSE: a few ns, tick resolution */
+/* test interface (conformance/internal): timer_add onto a given P's heap */
+void    timer_test_add_on(P *p, timer *t, int64_t when);
 
 /* ---- sema.c ------------------------------------------------------------ */
 void semacquire(uint32_t *addr, bool lifo, int reason);
 void semrelease(uint32_t *addr, bool handoff);
 void semrelease_n(uint32_t *addr, uint32_t n, bool handoff);  /* wakes up to n */
+/* test interface (conformance/internal): addr's waiters in wake order */
+int  sema_test_waiters(uint32_t *addr, G **out, int max);
 
 /* ---- panic.c ----------------------------------------------------------- */
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -62,16 +62,85 @@ uint32_t locks_held(void)
     return locks;
 }
 
+/* ---- lock ranks (lockrank.h), checked in Debug builds ------------------ */
+
+#if defined(GORT_LOCKRANK)
+static const char *const rank_names[LOCK_RANK__COUNT] = {
+    [LOCK_RANK_NONE] = "(no rank)",
+#define RANK_NAME_(name, multi, what) [LOCK_RANK_##name] = #name,
+    GORT_LOCK_RANKS(RANK_NAME_)
+#undef RANK_NAME_
+};
+static const bool rank_multi[LOCK_RANK__COUNT] = {
+#define RANK_MULTI_(name, multi, what) [LOCK_RANK_##name] = multi,
+    GORT_LOCK_RANKS(RANK_MULTI_)
+#undef RANK_MULTI_
+};
+
+#define HELD_MAX 16
+static __thread rt_lock *held[HELD_MAX];
+static __thread int nheld;
+
+/* Before l is taken: every lock held must rank below it (or, for a MULTI
+ * rank, be of its rank at a lower address). */
+static void rank_check_acquire(rt_lock *l)
+{
+    int r = l->rank;
+    if (ld_rlx(&sched.frozen_by) != NULL)
+        return;   /* a fatal report is under way: let it finish */
+    if (r <= LOCK_RANK_NONE || r >= LOCK_RANK__COUNT)
+        fatal("runtime lock %p taken without a rank (lockrank.h: rt_lock_init)", (void *)l);
+    for (int i = 0; i < nheld; i++) {
+        int h = held[i]->rank;
+        if (h < r || (h == r && rank_multi[r] && held[i] < l))
+            continue;
+        fatal("lock ordering problem: taking %s (rank %d, %p) while holding %s (rank %d, %p)",
+              rank_names[r], r, (void *)l, rank_names[h], h, (void *)held[i]);
+    }
+    if (nheld == HELD_MAX)
+        fatal("runtime: more than %d runtime locks held at once", HELD_MAX);
+    held[nheld++] = l;
+}
+
+/* A try never waits, so it cannot close a cycle: it is only recorded. */
+static void rank_note_try(rt_lock *l)
+{
+    if (nheld == HELD_MAX)
+        fatal("runtime: more than %d runtime locks held at once", HELD_MAX);
+    held[nheld++] = l;
+}
+
+static void rank_check_release(rt_lock *l)
+{
+    for (int i = nheld - 1; i >= 0; i--) {
+        if (held[i] == l) {
+            held[i] = held[--nheld];
+            return;
+        }
+    }
+    if (ld_rlx(&sched.frozen_by) != NULL)
+        return;   /* taken during a fatal report, unchecked */
+    fatal("runtime: releasing %s lock %p that this thread does not hold",
+          rank_names[l->rank < LOCK_RANK__COUNT ? l->rank : 0], (void *)l);
+}
+#else
+static inline void rank_check_acquire(rt_lock *l) { (void)l; }
+static inline void rank_note_try(rt_lock *l) { (void)l; }
+static inline void rank_check_release(rt_lock *l) { (void)l; }
+#endif
+
 bool rt_lock_try(rt_lock *l)
 {
     if (!cas(&l->key, LOCK_UNLOCKED, LOCK_LOCKED))
         return false;
+    rank_note_try(l);
     locks++;
     return true;
 }
 
 void rt_lock_acquire(rt_lock *l)
 {
+    rank_check_acquire(l);
     locks++;   /* first: a preemption signal must not stop a half-taken lock */
     uint32_t v = xchg(&l->key, LOCK_LOCKED);
     if (likely(v == LOCK_UNLOCKED))
@@ -101,7 +170,20 @@ void rt_lock_release(rt_lock *l)
         fatal("unlock of unlocked runtime lock");
     if (v == LOCK_SLEEPING)
         futex_wake(&l->key, 1);
+    rank_check_release(l);
     locks--;
+}
+
+void wait_flag(uint32_t *flag)
+{
+    while (ld_acq(flag) == 0)
+        futex_wait(flag, 0, NULL);
+}
+
+void set_flag(uint32_t *flag)
+{
+    st_rel(flag, 1);
+    futex_wake(flag, 1);
 }
 
 void note_wakeup(rt_note *n)

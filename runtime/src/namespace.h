@@ -15,6 +15,12 @@
 #define allg_add                   gort__allg_add
 #define allg_first                 gort__allg_first
 #define block_forever              gort__block_forever
+#define chan_lock                  gort__chan_lock
+#define chan_unlock                gort__chan_unlock
+#define chan_wait_recv_locked      gort__chan_wait_recv_locked
+#define chan_cancel_wait_recv      gort__chan_cancel_wait_recv
+#define chan_send_if_empty_locked  gort__chan_send_if_empty_locked
+#define chan_drop_buffered_locked  gort__chan_drop_buffered_locked
 #define chan_recv_locked           gort__chan_recv_locked
 #define chan_send_locked           gort__chan_send_locked
 #define config_init                gort__config_init
@@ -63,7 +69,9 @@
 #define semacquire                 gort__semacquire
 #define semrelease                 gort__semrelease
 #define semrelease_n               gort__semrelease_n
+#define sema_test_waiters          gort__sema_test_waiters
 #define signals_init               gort__signals_init
+#define set_flag                   gort__set_flag
 #define signals_thread_exit        gort__signals_thread_exit
 #define signals_thread_init        gort__signals_thread_init
 #define stack_alloc                gort__stack_alloc
@@ -77,6 +85,8 @@
 #define stack_trim                 gort__stack_trim
 #define stack_went_deep            gort__stack_went_deep
 #define stack_scavenge             gort__stack_scavenge
+#define stack_test_pool            gort__stack_test_pool
+#define stack_test_scavenge_at     gort__stack_test_scavenge_at
 #define poller_wanted              gort__poller_wanted
 #define inject_glist               gort__inject_glist
 #define netpoll_inited             gort__netpoll_inited
@@ -110,6 +120,7 @@
 #define tb_walk_frames             gort__tb_walk_frames
 #define timer_add                  gort__timer_add
 #define timer_del                  gort__timer_del
+#define timer_test_add_on          gort__timer_test_add_on
 #define timer_wait_idle            gort__timer_wait_idle
 #define timers_move                gort__timers_move
 #define timers_next                gort__timers_next
@@ -118,6 +129,7 @@
 #define wait_reason_string         gort__wait_reason_string
 #define waitq_enqueue              gort__waitq_enqueue
 #define waitq_remove               gort__waitq_remove
+#define wait_flag                  gort__wait_flag
 #define wakep                      gort__wakep
 
 #endif

@@ -125,7 +125,7 @@ static struct {
     int32_t    waiters;    /* atomic: goroutines parked on descriptors */
     uint32_t   break_pending;  /* atomic: the eventfd has an unread wake-up */
     int64_t    last_poll;  /* atomic: nanotime() of the last epoll_wait return */
-} np = { .once = PTHREAD_ONCE_INIT, .epfd = -1, .evfd = -1 };
+} np = { .once = PTHREAD_ONCE_INIT, .epfd = -1, .evfd = -1, .grow_lock = RT_LOCK_INIT(NETPOLL_GROW) };
 
 /* errno right after a system call.  The caller may have parked earlier in
  * the same function and resumed on another thread, and __errno_location()
@@ -218,6 +218,7 @@ static poll_desc *pd_get(int fd)
         pd = calloc(1, sizeof *pd);
         if (!pd)
             fatal("out of memory: poll descriptor for fd %d", fd);
+        rt_lock_init(&pd->lock, LOCK_RANK_NETPOLL_PD);
         st_rel(&np.table[fd], pd);
     }
     rt_lock_release(&np.grow_lock);
@@ -395,7 +396,7 @@ static bool unlock_wait(G *g, void *arg)
     (void)g;
     wait_locks *l = arg;
     if (l->done)
-        rt_lock_release(&l->done->lock);
+        chan_unlock(l->done);
     rt_lock_release(&l->pd->lock);
     return true;
 }
@@ -481,13 +482,12 @@ static int wait_fd(int fd, int d, gort_ctx *ctx, const wait_how *how, bool *by_e
         return 0;
     }
     if (done) {
-        rt_lock_acquire(&done->lock);
-        if (ld_rlx(&done->closed)) {
-            rt_lock_release(&done->lock);
+        chan_lock(done);
+        if (!chan_wait_recv_locked(done, &s)) {
+            chan_unlock(done);
             rt_lock_release(&pd->lock);
             return ctx_error(ctx);
         }
-        waitq_enqueue(&done->recvq, &s);
     }
     waiter_enqueue(dir, &w);
     if (xadd(&np.waiters, 1) == 1)
@@ -501,11 +501,8 @@ static int wait_fd(int fd, int d, gort_ctx *ctx, const wait_how *how, bool *by_e
     rt_lock_acquire(&pd->lock);
     waiter_remove(dir, &w);
     rt_lock_release(&pd->lock);
-    if (done) {
-        rt_lock_acquire(&done->lock);
-        waitq_remove(&done->recvq, &s);
-        rt_lock_release(&done->lock);
-    }
+    if (done)
+        chan_cancel_wait_recv(done, &s);
     if (w.by_edge) {
         *by_edge = true;
         return 0;

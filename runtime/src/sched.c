@@ -42,7 +42,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-sched_t gort__sched;
+sched_t gort__sched = { .lock = RT_LOCK_INIT(SCHED), .gfree_lock = RT_LOCK_INIT(GFREE) };
 
 static __thread M *tls_m;
 /* true on Ms and on plain threads already counted: one TLS load tells a
@@ -74,11 +74,17 @@ static NOINLINE void set_m(M *m)
     __asm__ __volatile__("" ::: "memory");
 }
 
+/* xorshift32, per M; a plain thread (a select from a pthread) has its own
+ * seed in a thread-local, so threads never share one unsynchronised. */
 uint32_t fastrand(void)
 {
     M *m = gort__getm();
-    static uint32_t shared_seed = 2463534242u;
-    uint32_t *s = m ? &m->fastrand : &shared_seed;
+    static __thread uint32_t plain_seed;
+    uint32_t *s = &plain_seed;
+    if (m)
+        s = &m->fastrand;
+    else if (plain_seed == 0)
+        plain_seed = (uint32_t)nanotime() | 1;
     uint32_t x = *s;
     x ^= x << 13;
     x ^= x >> 17;
@@ -114,6 +120,7 @@ static P *p_new(int id)
     memset(p, 0, sizeof *p);
     p->id = id;
     p->status = P_IDLE;
+    rt_lock_init(&p->timer_lock, LOCK_RANK_TIMERS);
     return p;
 }
 
@@ -164,6 +171,36 @@ static G *g_alloc_fresh(void)
     return g;
 }
 
+/* The global G caches (under sched.gfree_lock): one of descriptors that
+ * keep a stack, one of those without.  These two are the only ways in and
+ * out of them. */
+static void gfree_global_put_locked(G *g)
+{
+    if (g->stk.lo) {
+        g->schedlink = sched.gfree_stack;
+        sched.gfree_stack = g;
+        sched.gfree_stack_n++;
+    } else {
+        g->schedlink = sched.gfree_nostack;
+        sched.gfree_nostack = g;
+        sched.gfree_nostack_n++;
+    }
+}
+
+/* One with a stack if there is one; NULL if both are empty. */
+static G *gfree_global_get_locked(void)
+{
+    G *g = sched.gfree_stack;
+    if (g) {
+        sched.gfree_stack = g->schedlink;
+        sched.gfree_stack_n--;
+    } else if ((g = sched.gfree_nostack) != NULL) {
+        sched.gfree_nostack = g->schedlink;
+        sched.gfree_nostack_n--;
+    }
+    return g;
+}
+
 /* Returns a descriptor with a stack of the rounded size `ssize`. */
 static G *gfget(P *p, size_t ssize)
 {
@@ -172,17 +209,8 @@ static G *gfget(P *p, size_t ssize)
         if (!p->gfree && (ld_rlx(&sched.gfree_stack_n) || ld_rlx(&sched.gfree_nostack_n))) {
             /* refill half the local cache from the global one */
             rt_lock_acquire(&sched.gfree_lock);
-            while (p->gfree_n < GFREE_LOCAL_MAX / 2 && (sched.gfree_stack || sched.gfree_nostack)) {
-                G *x;
-                if (sched.gfree_stack) {
-                    x = sched.gfree_stack;
-                    sched.gfree_stack = x->schedlink;
-                    sched.gfree_stack_n--;
-                } else {
-                    x = sched.gfree_nostack;
-                    sched.gfree_nostack = x->schedlink;
-                    sched.gfree_nostack_n--;
-                }
+            G *x;
+            while (p->gfree_n < GFREE_LOCAL_MAX / 2 && (x = gfree_global_get_locked()) != NULL) {
                 x->schedlink = p->gfree;
                 p->gfree = x;
                 p->gfree_n++;
@@ -196,15 +224,7 @@ static G *gfget(P *p, size_t ssize)
         }
     } else {
         rt_lock_acquire(&sched.gfree_lock);
-        if (sched.gfree_stack) {
-            g = sched.gfree_stack;
-            sched.gfree_stack = g->schedlink;
-            sched.gfree_stack_n--;
-        } else if (sched.gfree_nostack) {
-            g = sched.gfree_nostack;
-            sched.gfree_nostack = g->schedlink;
-            sched.gfree_nostack_n--;
-        }
+        g = gfree_global_get_locked();
         rt_lock_release(&sched.gfree_lock);
     }
     if (!g && !(g = g_alloc_fresh()))
@@ -214,9 +234,7 @@ static G *gfget(P *p, size_t ssize)
     if (!g->stk.lo && !stack_alloc(&g->stk, ssize)) {
         /* keep the descriptor for later */
         rt_lock_acquire(&sched.gfree_lock);
-        g->schedlink = sched.gfree_nostack;
-        sched.gfree_nostack = g;
-        sched.gfree_nostack_n++;
+        gfree_global_put_locked(g);
         rt_lock_release(&sched.gfree_lock);
         return NULL;
     }
@@ -257,9 +275,7 @@ static void gfree_spill(P *p)
         p->gfree = x->schedlink;
         p->gfree_n--;
         if (x->stk.lo && sched.gfree_stack_n < GFREE_GLOBAL_STACK_MAX) {
-            x->schedlink = sched.gfree_stack;
-            sched.gfree_stack = x;
-            sched.gfree_stack_n++;
+            gfree_global_put_locked(x);
         } else {
             x->schedlink = drop;
             drop = x;
@@ -268,17 +284,14 @@ static void gfree_spill(P *p)
     rt_lock_release(&sched.gfree_lock);
     /* Give stacks back outside the lock, then file the descriptors. */
     if (drop) {
-        G *last = drop;
-        int n = 0;
-        for (G *d = drop; d; d = d->schedlink) {
+        for (G *d = drop; d; d = d->schedlink)
             stack_free(&d->stk);
-            last = d;
-            n++;
-        }
         rt_lock_acquire(&sched.gfree_lock);
-        last->schedlink = sched.gfree_nostack;
-        sched.gfree_nostack = drop;
-        sched.gfree_nostack_n += n;
+        while (drop) {
+            G *d = drop;
+            drop = d->schedlink;
+            gfree_global_put_locked(d);
+        }
         rt_lock_release(&sched.gfree_lock);
     }
 }
@@ -535,7 +548,7 @@ static void execute(M *m, G *g)
     stat_inc(&p->st_switches);
     g->m = m;
     st_rlx(&g->status, G_RUNNING);
-    m->curg = g;
+    st_rel(&m->curg, g);   /* sysmon and the dump read it */
     void *fake = NULL;
     san_switch_begin(&fake, g->stk.lo, g->stk.size);
     race_fiber_switch(g->race_fiber);
@@ -567,14 +580,14 @@ static void switch_from(M *m, G *from, G *to)
         stat_inc(&p->st_switches);
         to->m = m;
         st_rlx(&to->status, G_RUNNING);
-        m->curg = to;
+        st_rel(&m->curg, to);
         san_switch_begin(fake_save, to->stk.lo, to->stk.size);
         if (dying)
             race_release(from->stk.lo);   /* for the stack's next goroutine */
         race_fiber_switch(to->race_fiber);
         gort_ctx_switch(&from->sp, to->sp);
     } else {
-        m->curg = NULL;
+        st_rel(&m->curg, NULL);
         san_switch_begin(fake_save, m->g0_lo, m->g0_size);
         if (dying)
             race_release(from->stk.lo);
@@ -748,7 +761,7 @@ _Noreturn void goexit_final(void)
 
 /* ---- Finding work ------------------------------------------------------ */
 
-static void p_retire(M *m);
+static void p_retire(P *p);
 
 /* Runs due timers of every P (their goroutines land on our P). */
 static void run_all_timers(M *m, int64_t now)
@@ -1003,7 +1016,7 @@ top:;
             if ((int32_t)xadd(&sched.nmspinning, -1) < 0)
                 fatal("findrunnable: negative nmspinning");
         }
-        p_retire(m);
+        p_retire(releasep(m));
         stopm(m);
         goto top;
     }
@@ -1717,10 +1730,10 @@ int cpu_count(void)
 
 /* ---- GOMAXPROCS -------------------------------------------------------- */
 
-/* Moves everything a P owns elsewhere and marks it dead.  m holds p. */
-static void p_retire(M *m)
+/* Moves everything p owns elsewhere and marks it dead.  p is held by no M
+ * (released, or taken off the idle list) and by nobody else. */
+static void p_retire(P *p)
 {
-    P *p = releasep(m);
     G *batch[RUNQ_SIZE + 1];
     int n = runq_drain(p, batch, RUNQ_SIZE + 1);
     globrunq_put_array(batch, n);
@@ -1730,15 +1743,7 @@ static void p_retire(M *m)
         while (p->gfree) {
             G *x = p->gfree;
             p->gfree = x->schedlink;
-            if (x->stk.lo) {
-                x->schedlink = sched.gfree_stack;
-                sched.gfree_stack = x;
-                sched.gfree_stack_n++;
-            } else {
-                x->schedlink = sched.gfree_nostack;
-                sched.gfree_nostack = x;
-                sched.gfree_nostack_n++;
-            }
+            gfree_global_put_locked(x);
         }
         p->gfree_n = 0;
         rt_lock_release(&sched.gfree_lock);
@@ -1762,10 +1767,8 @@ static void retire_idle_ps_locked(int n)
         *pp = p->link;
         p->link = NULL;
         xadd(&sched.npidle, -1);
-        M holder = { .p = p };
-        p->m = &holder;
         rt_lock_release(&sched.lock);
-        p_retire(&holder);
+        p_retire(p);
         rt_lock_acquire(&sched.lock);
         pp = &sched.pidle;
     }

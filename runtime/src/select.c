@@ -16,6 +16,7 @@
  *      queues.
  * A NULL channel's case is never ready and never queued.
  */
+#define GORT_CHAN_IMPL 1   /* the channel's own structure (chan.h) */
 #include "chan.h"
 #include "sanitize.h"
 

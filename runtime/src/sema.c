@@ -35,7 +35,7 @@ typedef struct sema_root {
 } ALIGNED_CL sema_root;
 
 #define SEMTAB_SIZE 251
-static sema_root semtab[SEMTAB_SIZE];
+static sema_root semtab[SEMTAB_SIZE] = { [0 ... SEMTAB_SIZE - 1] = { .lock = RT_LOCK_INIT(SEMA) } };
 
 static sema_root *root_of(uint32_t *addr)
 {
@@ -112,8 +112,7 @@ static void block(sema_root *r, sema_waiter *w, int reason)
         return;
     }
     rt_lock_release(&r->lock);
-    while (ld_acq(&w->wake) == 0)
-        futex_wait(&w->wake, 0, NULL);
+    wait_flag(&w->wake);
 }
 
 static void wake(sema_waiter *w)
@@ -122,8 +121,7 @@ static void wake(sema_waiter *w)
     if (g) {
         ready(g);
     } else {
-        st_rel(&w->wake, 1);
-        futex_wake(&w->wake, 1);   /* harmless if the thread already left */
+        set_flag(&w->wake);
     }
 }
 
@@ -188,4 +186,29 @@ void semrelease_n(uint32_t *addr, uint32_t n, bool handoff)
 void semrelease(uint32_t *addr, bool handoff)
 {
     semrelease_n(addr, 1, handoff);
+}
+
+/* ---- test interface (conformance/internal) ---- */
+
+/* The queue of addr as semrelease will wake it: out[i] is the i-th
+ * waiter's goroutine (NULL for a plain thread), up to max of them; returns
+ * how many wait.  Read under the bucket's lock.  For the white-box tests
+ * (conformance/internal/export_test.c); the runtime never calls it. */
+int sema_test_waiters(uint32_t *addr, G **out, int max)
+{
+    sema_root *r = root_of(addr);
+    int n = 0;
+    rt_lock_acquire(&r->lock);
+    for (sema_waiter *h = r->heads; h; h = h->next_addr) {
+        if (h->addr != addr)
+            continue;
+        for (sema_waiter *w = h; w; w = w->next) {
+            if (n < max)
+                out[n] = w->g;
+            n++;
+        }
+        break;
+    }
+    rt_lock_release(&r->lock);
+    return n;
 }

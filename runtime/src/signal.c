@@ -7,15 +7,16 @@
  * reported as Go reports it, `fatal error: stack overflow`, naming the
  * goroutine and where it was created; any other fault on a goroutine is
  * Go's nil-dereference panic report.  Both exit 2.  Faults on threads that
- * run no goroutine go to the handler that was there before (or the
- * default action).
+ * run no goroutine go to the handler that was there before, which stays
+ * installed (forward_fault); with none, the process dies of the signal.
  *
  * SIGQUIT dumps every goroutine to stderr and exits 2, as Go does.
  *
  * A handler may only call async-signal-safe functions, and symbolizing a
  * backtrace allocates.  So the handlers print what they can with write(2)
- * and snprintf into stack buffers, then hand the rest of the report to the
- * symbolizer thread (traceback.c), which symbolizes and exits.  The
+ * and sigfmt.h's formatting into stack buffers (not snprintf, which may
+ * lock or allocate), then hand the rest of the report to the symbolizer
+ * thread (traceback.c), which symbolizes and exits.  The
  * interrupted thread waits in its handler, so the goroutine it ran stays
  * put while its stack is walked.  If the report is not done within
  * REPORTER_PATIENCE (say the signal interrupted a thread holding the
@@ -23,9 +24,10 @@
  * after start-up), the handler prints raw addresses instead.
  */
 #include "internal.h"
+#include "sigfmt.h"
 
+#include <pthread.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,33 +94,71 @@ static _Noreturn void finish_report(bool quit, G *g, void *uctx)
     _exit(2);
 }
 
+/* A fault on a thread that runs no goroutine is not the runtime's: the
+ * handler the program had gets it (Go's sigfwd), and stays installed for
+ * the next fault, which may be a goroutine's overflow.  With no handler of
+ * the program's (the default action, or an ignore that a real fault cannot
+ * honour), the process dies of the signal, as it would have without the
+ * runtime: the default action is restored only then, and the signal
+ * raised again. */
+static void forward_fault(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *prev = sig == SIGSEGV ? &prev_segv : &prev_bus;
+    if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction) {
+        prev->sa_sigaction(sig, info, uctx);
+        return;
+    }
+    if (!(prev->sa_flags & SA_SIGINFO) && prev->sa_handler != SIG_DFL &&
+        prev->sa_handler != SIG_IGN) {
+        prev->sa_handler(sig);
+        return;
+    }
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    /* a fault raised by the hardware repeats on return, now fatal */
+}
+
 static void fault_handler(int sig, siginfo_t *info, void *uctx)
 {
     G *g = gort__getg();
     if (!g) {
-        /* not ours: let the previous disposition deal with it */
-        struct sigaction *prev = sig == SIGSEGV ? &prev_segv : &prev_bus;
-        sigaction(sig, prev, NULL);
-        return;   /* the fault repeats under the old handler */
+        forward_fault(sig, info, uctx);
+        return;
     }
-    char buf[512];
     uintptr_t pc, fp;
     interrupted_at(uctx, &pc, &fp);
+    sigfmt f = { .n = 0 };
     if (sig == SIGSEGV && stack_guard_hit(g, info->si_addr)) {
-        snprintf(buf, sizeof buf,
-                 "runtime: goroutine stack exceeds %zu-byte limit\n"
-                 "runtime: sp=%p stack=[%p, %p]\n"
-                 "fatal error: stack overflow\n\n",
-                 g->stk.size, info->si_addr, (void *)g->stk.lo, (void *)g->stk.hi);
+        sf_str(&f, "runtime: goroutine stack exceeds ");
+        sf_u64(&f, g->stk.size);
+        sf_str(&f, "-byte limit\nruntime: sp=");
+        sf_hex(&f, (uintptr_t)info->si_addr);
+        sf_str(&f, " stack=[");
+        sf_hex(&f, (uintptr_t)g->stk.lo);
+        sf_str(&f, ", ");
+        sf_hex(&f, (uintptr_t)g->stk.hi);
+        sf_str(&f, "]\nfatal error: stack overflow\n\n");
     } else {
-        snprintf(buf, sizeof buf,
-                 "panic: runtime error: invalid memory address or nil pointer dereference\n"
-                 "[signal %s: %s code=%d addr=%p pc=%p]\n\n",
-                 sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
-                 sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code,
-                 info->si_addr, (void *)pc);
+        sf_str(&f, "panic: runtime error: invalid memory address or nil pointer dereference\n"
+                   "[signal ");
+        sf_str(&f, sig == SIGSEGV ? "SIGSEGV: segmentation violation" : "SIGBUS: bus error");
+        sf_str(&f, " code=");
+        sf_i64(&f, info->si_code);
+        sf_str(&f, " addr=");
+        sf_hex(&f, (uintptr_t)info->si_addr);
+        sf_str(&f, " pc=");
+        sf_hex(&f, pc);
+        sf_str(&f, "]\n\n");
     }
-    say(buf);
+    gort__write_all(2, f.buf, f.n);
     dump_goroutine_header(2, g, true);
     finish_report(false, g, uctx);
 }

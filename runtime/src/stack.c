@@ -119,7 +119,7 @@ static struct {
     int64_t    guards[3];      /* stacks carved with each guard kind */
     int64_t    zero_probes;    /* stacks whose deep-use probe maps the zero page */
     int64_t    next_scavenge;  /* coarse time before which stack_scavenge does nothing */
-} st;
+} st = { .lock = RT_LOCK_INIT(STACK) };
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
@@ -601,5 +601,36 @@ void stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3])
     *committed = c > 0 ? c : 0;
     for (int i = 0; i < 3; i++)
         guards[i] = st.guards[i];
+    rt_lock_release(&st.lock);
+}
+
+/* ---- test interface (conformance/internal) ---- */
+
+/* The free arena slots of stacks of `size` bytes (a size stack_round_size
+ * returns, at least a page): *dirty still committed (reused first), *clean
+ * given back; *keep is DIRTY_KEEP.  For the white-box tests
+ * (conformance/internal/export_test.c); the runtime never calls these. */
+void stack_test_pool(size_t size, size_t *dirty, size_t *clean, size_t *keep)
+{
+    *dirty = *clean = 0;
+    *keep = DIRTY_KEEP;
+    rt_lock_acquire(&st.lock);
+    for (size_pool *pool = st.pools; pool; pool = pool->next) {
+        if (pool->size == size && !pool->packed) {
+            *dirty = pool->ndirty;
+            *clean = pool->nslots;
+        }
+    }
+    rt_lock_release(&st.lock);
+}
+
+/* What stack_scavenge does, as if the clock read `now` and without its rate
+ * limit: a test closes a quiet window without waiting SCAVENGE_AFTER_NS. */
+void stack_test_scavenge_at(int64_t now)
+{
+    rt_lock_acquire(&st.lock);
+    for (size_pool *pool = st.pools; pool; pool = pool->next)
+        if (pool->ndirty > DIRTY_KEEP || pool->window_start)
+            scavenge_pool(pool, now);
     rt_lock_release(&st.lock);
 }

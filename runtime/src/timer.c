@@ -195,8 +195,15 @@ void timers_move(P *from, P *to)
 {
     if (from == to)
         return;
-    rt_lock_acquire(&from->timer_lock);
-    rt_lock_acquire(&to->timer_lock);
+    /* Two heaps: in address order (lockrank.h), whichever way they move. */
+    rt_lock *first = &from->timer_lock, *second = &to->timer_lock;
+    if (second < first) {
+        rt_lock *t = first;
+        first = second;
+        second = t;
+    }
+    rt_lock_acquire(first);
+    rt_lock_acquire(second);
     while (from->ntimers > 0) {
         timer *t = from->timers[from->ntimers - 1];
         from->ntimers--;
@@ -252,4 +259,21 @@ void gort_sleep(int64_t ns)
     }
     timer t = { .when = until, .fn = sleep_fire, .arg = g };
     park(sleep_commit, &t, WAIT_SLEEP);
+}
+
+/* ---- test interface (conformance/internal) ---- */
+
+/* timer_add onto p's heap rather than the current P's: the white-box tests
+ * (conformance/internal/export_test.c) drive a heap of a P of their own,
+ * which no scheduler looks at, with the real heap_push, timer_del and
+ * timers_run.  Wakes no sleeper; the runtime never calls it. */
+void timer_test_add_on(P *p, timer *t, int64_t when)
+{
+    if (when <= 0)
+        when = 1;
+    rt_lock_acquire(&p->timer_lock);
+    t->when = when;
+    heap_push(p, t);
+    update_timer0(p);
+    rt_lock_release(&p->timer_lock);
 }

@@ -31,11 +31,11 @@ struct gort_ticker {
 /* Delivers `now` on c if gen is still `seq`.  Runs on the scheduler. */
 static void deliver(gort_chan *c, const uint64_t *gen, uint64_t seq, int64_t now)
 {
-    rt_lock_acquire(&c->lock);
+    chan_lock(c);
     sudog *wake = NULL;
-    if (*gen == seq && !c->closed && c->count == 0)
-        chan_send_locked(c, &now, &wake);
-    rt_lock_release(&c->lock);
+    if (*gen == seq)
+        chan_send_if_empty_locked(c, &now, &wake);
+    chan_unlock(c);
     if (wake)
         sudog_wake(wake);
 }
@@ -68,11 +68,8 @@ static bool disarm_locked(struct gort_timer *tm)
 {
     tm->gen++;
     bool pending = timer_del(&tm->t);
-    if (tm->c->count > 0) {       /* fired, never received: take it back */
-        tm->c->count = 0;
-        tm->c->recvx = tm->c->sendx = 0;
+    if (chan_drop_buffered_locked(tm->c))   /* fired, never received: take it back */
         pending = true;
-    }
     return pending;
 }
 
@@ -86,9 +83,9 @@ gort_timer *gort_timer_new(int64_t ns)
     tm->c = time_chan();
     tm->t.fn = timer_fire;
     tm->t.arg = tm;
-    rt_lock_acquire(&tm->c->lock);
+    chan_lock(tm->c);
     arm_locked(tm, ns, 0);
-    rt_lock_release(&tm->c->lock);
+    chan_unlock(tm->c);
     return tm;
 }
 
@@ -103,9 +100,9 @@ bool gort_timer_stop(gort_timer *tm)
     NOTE_THREAD();
     if (!tm)
         gort_panic("time: Stop called on uninitialized Timer");
-    rt_lock_acquire(&tm->c->lock);
+    chan_lock(tm->c);
     bool prevented = disarm_locked(tm);
-    rt_lock_release(&tm->c->lock);
+    chan_unlock(tm->c);
     return prevented;
 }
 
@@ -114,17 +111,17 @@ void gort_timer_reset(gort_timer *tm, int64_t ns)
     NOTE_THREAD();
     if (!tm)
         gort_panic("time: Reset called on uninitialized Timer");
-    rt_lock_acquire(&tm->c->lock);
+    chan_lock(tm->c);
     disarm_locked(tm);
     arm_locked(tm, ns, 0);
-    rt_lock_release(&tm->c->lock);
+    chan_unlock(tm->c);
 }
 
 static void timer_destroy(struct gort_timer *tm)
 {
-    rt_lock_acquire(&tm->c->lock);
+    chan_lock(tm->c);
     disarm_locked(tm);
-    rt_lock_release(&tm->c->lock);
+    chan_unlock(tm->c);
     timer_wait_idle(&tm->t);
     gort_chan_unref(tm->c);
     free(tm);
@@ -149,9 +146,9 @@ gort_ticker *gort_ticker_new(int64_t period_ns)
     tk->tm.c = time_chan();
     tk->tm.t.fn = timer_fire;
     tk->tm.t.arg = &tk->tm;
-    rt_lock_acquire(&tk->tm.c->lock);
+    chan_lock(tk->tm.c);
     arm_locked(&tk->tm, period_ns, period_ns);
-    rt_lock_release(&tk->tm.c->lock);
+    chan_unlock(tk->tm.c);
     return tk;
 }
 

@@ -37,6 +37,7 @@
  * by gort_panic) stay.
  */
 #include "internal.h"
+#include "sigfmt.h"
 #include "arch/ctx.h"
 #include "sanitize.h"
 
@@ -137,7 +138,7 @@ typedef struct sym {
     const char *object;   /* the binary or shared object, when no file */
 } sym;
 
-static rt_lock sym_lock;
+static rt_lock sym_lock = RT_LOCK_INIT(TB_SYM);
 
 #ifdef GORT_HAVE_LIBDW
 static Dwfl *dwfl;
@@ -331,7 +332,7 @@ static void print_symbolized(int fd, const uintptr_t *pcs, int n, bool first_is_
 static int sym_pipe[2] = { -1, -1 };
 static pid_t sym_pid;             /* the process that has the thread (not a forked child) */
 static __thread bool on_symbolizer;
-static rt_lock start_lock, call_lock;
+static rt_lock start_lock = RT_LOCK_INIT(TB_START), call_lock = RT_LOCK_INIT(TB_CALL);
 static struct {
     int fd, n;
     const uintptr_t *pcs;
@@ -463,8 +464,10 @@ bool tb_crash_report(void (*report)(void))
 void tb_print_raw(int fd, const uintptr_t *pcs, int n)
 {
     for (int i = 0; i < n; i++) {
-        char buf[48];
-        int len = snprintf(buf, sizeof buf, "\tpc=%p\n", (void *)pcs[i]);
-        gort__write_all(fd, buf, (size_t)len);
+        sigfmt f = { .n = 0 };
+        sf_str(&f, "\tpc=");
+        sf_hex(&f, pcs[i]);
+        sf_str(&f, "\n");
+        gort__write_all(fd, f.buf, f.n);
     }
 }
