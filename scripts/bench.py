@@ -429,6 +429,11 @@ def cmake_cache(build, key):
     return m.group(1) if m else None
 
 
+def go_command():
+    """The Go that built the peer: scripts/bench.sh picks the newest (GORT_GO)."""
+    return os.environ.get("GORT_GO") or shutil.which("go")
+
+
 def machine_facts(build, gopeer):
     cpu_model = None
     for line in (read("/proc/cpuinfo") or "").splitlines():
@@ -460,7 +465,7 @@ def machine_facts(build, gopeer):
         "thp": thp,
         "cc": first_line([cc, "--version"]) if cc else None,
         "cxx": first_line([cxx, "--version"]) if cxx else None,
-        "go": first_line([shutil.which("go"), "version"]) if gopeer and shutil.which("go") else None,
+        "go": first_line([go_command(), "version"]) if gopeer and go_command() else None,
         "boost": boost,
         "google_benchmark": gbver,
         "loadavg_start": [float(x) for x in (read("/proc/loadavg") or "0 0 0").split()[:3]],
@@ -509,7 +514,8 @@ def main():
     gopeer = None if opts.no_go or opts.quick else os.path.join(benchdir, "gopeer")
     skipped = []
     if gopeer and not os.path.exists(gopeer):
-        why = ("go not found (Debian package golang-go)" if not shutil.which("go")
+        why = ("go not found (Debian packages golang-1.23-go from bookworm-backports, or golang-go)"
+               if not go_command()
                else "%s was not built" % gopeer)
         skipped.append({"what": "go peer", "why": why})
         log("-- Go peer: not run: " + why)

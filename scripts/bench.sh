@@ -21,11 +21,15 @@
 # --memory-ns 1000,10000, --out FILE).  GORT_BENCH_BUILD names the build
 # directory (default build-bench; CI reuses the test pass's build/).
 #
-# Packages: the build's (scripts/lib/deps.sh) are required; Go (golang-go),
-# Boost.Fiber (libboost-fiber-dev), wrk (the http group's load generator) and
-# matplotlib (python3-matplotlib) are the peers', the http group's and the
-# plots': installed when run as root, otherwise the command is printed and
-# the suite carries on without them.
+# Packages: the build's (scripts/lib/deps.sh) are required; Go, Boost.Fiber
+# (libboost-fiber-dev), wrk (the http group's load generator) and matplotlib
+# (python3-matplotlib) are the peers', the http group's and the plots':
+# installed when run as root, otherwise the command is printed and the
+# suite carries on without them.  The Go peer is built with the newest Go
+# found (/usr/lib/go-*/bin/go or go on PATH); as root, Debian 12's
+# bookworm-backports suite is added to apt's sources for golang-1.23-go
+# (Debian's own golang-go is 1.19), falling back to golang-go with a note.
+# The version is recorded in the results and shown on every plot.
 set -euo pipefail
 
 GORT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,7 +62,6 @@ gort_ensure_deps
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 if [ -z "$quick" ] && command -v dpkg-query >/dev/null 2>&1; then
     optional="libboost-fiber-dev libboost-context-dev wrk"
-    [ -z "$nogo" ] && optional="$optional golang-go"
     [ -n "$plot" ] && optional="$optional python3-matplotlib"
     missing=""
     for pkg in $optional; do
@@ -80,6 +83,57 @@ if [ -z "$quick" ] && command -v dpkg-query >/dev/null 2>&1; then
     fi
 fi
 
+# newest_go: the path of the newest go command on this machine, or nothing.
+newest_go() {
+    local best="" bestv="" g v
+    for g in /usr/lib/go-*/bin/go "$(command -v go 2>/dev/null || true)"; do
+        [ -x "$g" ] || continue
+        v=$("$g" env GOVERSION 2>/dev/null | sed 's/^go//') || continue
+        [ -n "$v" ] || continue
+        if [ -z "$bestv" ] || [ "$(printf '%s\n%s\n' "$bestv" "$v" | sort -V | tail -1)" = "$v" ]; then
+            best=$g bestv=$v
+        fi
+    done
+    echo "$best"
+}
+
+# go_at_least GO MAJOR.MINOR
+go_at_least() {
+    local v
+    v=$("$1" env GOVERSION 2>/dev/null | sed 's/^go//')
+    [ "$(printf '%s\n%s\n' "$2" "$v" | sort -V | head -1)" = "$2" ]
+}
+
+GO_PEER_MIN=1.23
+if [ -z "$quick" ] && [ -z "$nogo" ]; then
+    gobin=$(newest_go)
+    if { [ -z "$gobin" ] || ! go_at_least "$gobin" "$GO_PEER_MIN"; } &&
+       [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        export DEBIAN_FRONTEND=noninteractive
+        bp=/etc/apt/sources.list.d/gort-bookworm-backports.list
+        if grep -qs 'VERSION_CODENAME=bookworm' /etc/os-release && [ ! -e "$bp" ] &&
+           ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+            echo "== adding Debian's bookworm-backports suite to apt's sources ($bp) for golang-1.23-go"
+            echo "deb http://deb.debian.org/debian bookworm-backports main" >"$bp"
+        fi
+        echo "== installing golang-1.23-go (the Go peer)"
+        if ! { apt-get update -q && apt-get install -y -q --no-install-recommends golang-1.23-go; }; then
+            echo "note: golang-1.23-go could not be installed; trying Debian's golang-go (older)" >&2
+            apt-get install -y -q --no-install-recommends golang-go ||
+                echo "warning: no Go could be installed; carrying on without the Go peer" >&2
+        fi
+        gobin=$(newest_go)
+    fi
+    if [ -z "$gobin" ]; then
+        echo "note: no Go found: the Go peer is left out" >&2
+        echo "      install with: sudo apt-get install -y golang-1.23-go (bookworm-backports) or golang-go" >&2
+    elif ! go_at_least "$gobin" "$GO_PEER_MIN"; then
+        echo "note: the Go peer uses $("$gobin" env GOVERSION), older than go$GO_PEER_MIN" \
+             "(golang-1.23-go from bookworm-backports is newer)" >&2
+    fi
+    [ -n "$gobin" ] && export GORT_GO=$gobin
+fi
+
 BUILD=${GORT_BENCH_BUILD:-build-bench}
 echo "== building the suite (Release) in $BUILD/"
 GORT_CC=${GORT_CC:-gcc} gort_configure "$BUILD" Release >/dev/null
@@ -90,11 +144,12 @@ fi
 cmake --build "$BUILD" -j"$(nproc)" --target bench_suite >/dev/null
 
 if [ -z "$quick" ] && [ -z "$nogo" ]; then
-    if command -v go >/dev/null 2>&1; then
-        echo "== building the Go peer ($(go version | cut -d' ' -f3))"
+    if [ -n "${GORT_GO:-}" ]; then
+        go() { "$GORT_GO" "$@"; }
+        echo "== building the Go peer ($(go version | cut -d' ' -f3), $GORT_GO)"
         ( cd bench/peers/go &&
           export GOCACHE="$GORT_ROOT/$BUILD/go-cache" GOPATH="$GORT_ROOT/$BUILD/go-path" \
-                 GOFLAGS=-mod=mod GO111MODULE=on &&
+                 GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local &&
           go build -o "$GORT_ROOT/$BUILD/bench/gopeer" . &&
           go build -o "$GORT_ROOT/$BUILD/bench/gohttp" ./httpserver ) ||
             { echo "warning: the Go peer did not build; carrying on without it" >&2

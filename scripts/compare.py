@@ -96,7 +96,8 @@ def fmt_factor(ratio, unit):
 
 
 def machine_line(doc):
-    """'AMD EPYC 7B13, 4 CPUs, kernel 6.18.0, 2026-11-28' for titles."""
+    """'AMD EPYC 7B13, 4 CPUs, kernel 6.18.0, Go 1.23.4, 2026-11-28' for titles
+    (every plot's and comparison.md's)."""
     m = doc.get("machine") or {}
     parts = []
     if m.get("cpu_model"):
@@ -105,6 +106,9 @@ def machine_line(doc):
         parts.append("%s CPU%s" % (m["cpus"], "" if m["cpus"] == 1 else "s"))
     if m.get("kernel"):
         parts.append("kernel %s" % m["kernel"])
+    gov = re.search(r"go(\d+\.\d+(?:\.\d+)?)", str(m.get("go") or ""))
+    if gov:
+        parts.append("Go %s" % gov.group(1))
     if doc.get("date"):
         parts.append(str(doc["date"])[:10])
     return ", ".join(parts) or "unknown machine"

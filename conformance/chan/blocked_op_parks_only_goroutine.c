@@ -3,7 +3,12 @@
 // buffered channel; another goroutine still runs on the single P, sees none
 // of them finished, and then sends to each receiver and drains the full
 // channel, which completes them all.  A watchdog thread fails the test if
-// nothing completes within 10 s (a blocked thread would hang it).
+// nothing completes within 10 s.  That the other goroutine runs does not
+// show it alone: a goroutine blocking its thread keeps the P only until
+// sysmon lends another (~3 ms).  So, before it runs, gort_dump must list
+// the 20 as parked (`[chan receive]`, `[chan send]`), and the runtime must
+// have fewer threads (gort_stats.threads) than the 20 that blocking them
+// would take.
 // gort-test: env=GOMAXPROCS=1
 #include "check.h"
 #include <pthread.h>
@@ -77,13 +82,21 @@ static int main_fn(int argc, char **argv)
         go(sender, NULL);
     }
     gort_sleep(MS(20));               /* all 20 are blocked now */
+    char *d = dump_to_string();
+    CHECK(d != NULL);
+    CHECK_MSG(count_substr(d, "[chan receive]:") == N && count_substr(d, "[chan send]:") == N,
+              "want %d goroutines parked in [chan receive] and %d in [chan send]:\n%.1500s", N, N, d);
+    free(d);
+    gort_stats s = stats_now();
+    NOTE("%lld threads with %d goroutines blocked in channel operations\n", (long long)s.threads, 2 * N);
+    CHECK_MSG(s.threads < N, "%lld threads for %d blocked goroutines at GOMAXPROCS=1", (long long)s.threads, 2 * N);
     go(other, NULL);
     gort_wg_wait(&wg);
     atomic_store(&finished, 1);
     CHECK_EQ_INT(atomic_load(&other_saw), 0);
     CHECK_EQ_INT(atomic_load(&receivers_done), N);
     CHECK_EQ_INT(atomic_load(&senders_done), N);
-    pthread_join(w, NULL);
+    CHECK_EQ_INT(pthread_join(w, NULL), 0);
     for (int i = 0; i < N; i++) gort_chan_unref(rc[i]);
     gort_chan_unref(full);
     return 0;

@@ -64,8 +64,8 @@ static int main_fn(int argc, char **argv)
     CHECK(gort_chan_recv(result, &sum));
     CHECK_EQ_INT(sum, (int64_t)N * (N - 1) / 2);
     gort_wg_wait(&wg);
-    pthread_join(t1, NULL);
-    pthread_join(t2, NULL);
+    CHECK_EQ_INT(pthread_join(t1, NULL), 0);
+    CHECK_EQ_INT(pthread_join(t2, NULL), 0);
     gort_chan_unref(c);
     gort_chan_unref(result);
     gort_chan_unref(tt);

@@ -44,7 +44,7 @@ static int main_fn(int argc, char **argv)
     pthread_t t;
     CHECK_EQ_INT(pthread_create(&t, NULL, producer, NULL), 0);
     gort_wg_wait(&wg);
-    pthread_join(t, NULL);
+    CHECK_EQ_INT(pthread_join(t, NULL), 0);
     CHECK_EQ_INT(atomic_load(&count), N);
     CHECK_EQ_INT(atomic_load(&sum), (long)N * (N - 1) / 2);
     for (int i = 0; i < N; i++) CHECK_MSG(atomic_load(&seen[i]) == 1, "value %d lost", i);

@@ -63,6 +63,8 @@ static struct {
     /* what the thread's call returned, kept reachable (Valgrind) */
     void *made;
     gort_ctx *made_ctx;
+    gort_cond cond;
+    gort_afterfunc *af;
 } S;
 
 static int ctx_key;
@@ -84,6 +86,7 @@ static void setup_cancel_ctx_extra_ref(void) { setup_cancel_ctx(); gort_ctx_ref(
 static void setup_value_ctx(void) { S.ctx = gort_ctx_with_value(gort_ctx_background(), &ctx_key, &S); }
 static void setup_expired_ctx(void) { S.ctx = gort_ctx_with_deadline(gort_ctx_background(), 0); }
 static void setup_errgroup(void) { S.eg = gort_errgroup_new(gort_ctx_background(), NULL); }
+static void setup_afterfunc(void) { S.af = gort_ctx_after_func(gort_ctx_background(), noop, NULL); }
 static void setup_pipe(void) { CHECK_EQ_INT(pipe2(S.fds, O_CLOEXEC), 0); }
 static void setup_pipe_byte(void) { setup_pipe(); CHECK_EQ_INT(write(S.fds[1], "x", 1), 1); }
 static void setup_devnull(void) { S.devnull = open("/dev/null", O_WRONLY | O_CLOEXEC); CHECK(S.devnull >= 0); }
@@ -158,6 +161,9 @@ static void c_rw_runlock(void) { gort_rwmutex_runlock(&S.rw); }
 static void c_rw_lock(void) { gort_rwmutex_lock(&S.rw); }
 static void c_rw_unlock(void) { gort_rwmutex_unlock(&S.rw); }
 static void c_once_do(void) { gort_once_do(&S.once, noop, NULL); }
+static void c_wg_go(void) { gort_wg_go(&S.wg, noop, NULL); }
+static void c_cond_signal(void) { gort_cond_signal(&S.cond); }
+static void c_cond_broadcast(void) { gort_cond_broadcast(&S.cond); }
 static void c_ctx_background(void) { CHECK(gort_ctx_background() != NULL); }
 static void c_ctx_with_cancel(void) { S.made_ctx = gort_ctx_with_cancel(S.ctx); }
 static void c_ctx_with_timeout(void) { S.made_ctx = gort_ctx_with_timeout(S.ctx, -1); }   /* ended: no timer */
@@ -170,10 +176,19 @@ static void c_ctx_deadline(void) { int64_t d = -1; CHECK(gort_ctx_deadline(S.ctx
 static void c_ctx_value(void) { CHECK(gort_ctx_value(S.ctx, &ctx_key) == &S); }
 static void c_ctx_ref(void) { CHECK(gort_ctx_ref(S.ctx) == S.ctx); }
 static void c_ctx_unref(void) { gort_ctx_unref(S.ctx); }
+static void c_ctx_with_cancel_cause(void) { S.made_ctx = gort_ctx_with_cancel_cause(S.ctx); }
+static void c_ctx_cancel_cause(void) { gort_ctx_cancel_cause(S.ctx, 42); }
+static void c_ctx_cause(void) { CHECK_EQ_INT(gort_ctx_cause(S.ctx), 0); }
+static void c_ctx_with_timeout_cause(void) { S.made_ctx = gort_ctx_with_timeout_cause(S.ctx, -1, 7); }   /* ended */
+static void c_ctx_with_deadline_cause(void) { S.made_ctx = gort_ctx_with_deadline_cause(S.ctx, 0, 7); }  /* ended */
+static void c_ctx_without_cancel(void) { S.made_ctx = gort_ctx_without_cancel(S.ctx); }
+static void c_ctx_after_func(void) { S.af = gort_ctx_after_func(S.ctx, noop, NULL); }   /* never runs */
+static void c_afterfunc_stop(void) { CHECK(gort_afterfunc_stop(S.af)); }
 static void c_errgroup_new(void) { S.made = gort_errgroup_new(S.ctx, NULL); }
 static void c_errgroup_limit(void) { gort_errgroup_limit(S.eg, 2); }
 static void c_errgroup_go(void) { gort_errgroup_go(S.eg, ret0, NULL); }
 static void c_errgroup_wait(void) { CHECK_EQ_INT(gort_errgroup_wait(S.eg), 0); }
+static void c_errgroup_try_go(void) { CHECK(gort_errgroup_try_go(S.eg, ret0, NULL)); }
 static void c_recover(void) { CHECK(gort_recover() == NULL); }
 static void c_syscall_enter(void) { gort_syscall_enter(); }
 static void c_syscall_exit(void) { gort_syscall_exit(); }
@@ -243,6 +258,9 @@ static const entry table[] = {
     { "gort_rwmutex_lock", NULL, NULL, c_rw_lock },
     { "gort_rwmutex_unlock", "locked by main", setup_wlocked, c_rw_unlock },
     { "gort_once_do", NULL, NULL, c_once_do },
+    { "gort_wg_go", NULL, NULL, c_wg_go },
+    { "gort_cond_signal", "no waiter", NULL, c_cond_signal },
+    { "gort_cond_broadcast", "no waiter", NULL, c_cond_broadcast },
     /* context */
     { "gort_ctx_background", NULL, NULL, c_ctx_background },
     { "gort_ctx_with_cancel", NULL, setup_bg_ctx, c_ctx_with_cancel },
@@ -256,11 +274,20 @@ static const entry table[] = {
     { "gort_ctx_value", NULL, setup_value_ctx, c_ctx_value },
     { "gort_ctx_ref", NULL, setup_cancel_ctx, c_ctx_ref },
     { "gort_ctx_unref", NULL, setup_cancel_ctx_extra_ref, c_ctx_unref },
+    { "gort_ctx_with_cancel_cause", NULL, setup_bg_ctx, c_ctx_with_cancel_cause },
+    { "gort_ctx_cancel_cause", NULL, setup_cancel_ctx, c_ctx_cancel_cause },
+    { "gort_ctx_cause", NULL, setup_cancel_ctx, c_ctx_cause },
+    { "gort_ctx_with_timeout_cause", "already ended", setup_bg_ctx, c_ctx_with_timeout_cause },
+    { "gort_ctx_with_deadline_cause", "already ended", setup_bg_ctx, c_ctx_with_deadline_cause },
+    { "gort_ctx_without_cancel", NULL, setup_cancel_ctx, c_ctx_without_cancel },
+    { "gort_ctx_after_func", "background ctx", setup_bg_ctx, c_ctx_after_func },
+    { "gort_afterfunc_stop", "armed", setup_afterfunc, c_afterfunc_stop },
     /* errgroup */
     { "gort_errgroup_new", NULL, setup_bg_ctx, c_errgroup_new },
     { "gort_errgroup_limit", NULL, setup_errgroup, c_errgroup_limit },
     { "gort_errgroup_go", NULL, setup_errgroup, c_errgroup_go },
     { "gort_errgroup_wait", "empty group", setup_errgroup, c_errgroup_wait },
+    { "gort_errgroup_try_go", NULL, setup_errgroup, c_errgroup_try_go },
     /* panic, defer, recover */
     { "gort_recover", NULL, NULL, c_recover },
     /* system calls and I/O */
@@ -283,6 +310,8 @@ static const struct { const char *name, *why; } excluded[] = {
     { "gort_exit", "ends the calling goroutine; on a plain thread a fatal error" },
     { "gort_panic", "on a plain thread an unrecoverable panic: the process dies" },
     { "gort_defer", "needs a goroutine to defer to; on a plain thread a fatal error" },
+    { "gort_cond_wait", "needs its mutex locked (another gort call) and a signal to return; "
+                        "sync/cond_plain_thread_waiter covers a waiting plain thread" },
 };
 #define NEXCLUDED ((int)(sizeof excluded / sizeof excluded[0]))
 
@@ -433,10 +462,11 @@ int main(int argc, char **argv)
             int st = 0;
             pid_t r;
             while ((r = waitpid(pids[k], &st, WNOHANG)) == 0 && now_ns() < deadline) usleep(2000);
+            CHECK_MSG(r == 0 || r == pids[k], "waitpid(%d): %s", (int)pids[k], strerror(errno));
             bool hung = r == 0;
             if (hung) {
                 kill(pids[k], SIGKILL);
-                waitpid(pids[k], &st, 0);
+                CHECK_EQ_INT(waitpid(pids[k], &st, 0), pids[k]);
             }
             if (!hung && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
                 close(errfd[k]);

@@ -30,7 +30,7 @@ static int main_fn(int argc, char **argv)
     gort_wg_wait(&hello);
     gort_wg_wait(&wg);
     printf("woken by the thread\n");
-    pthread_join(th, NULL);
+    CHECK_EQ_INT(pthread_join(th, NULL), 0);
     return 0;
 }
 

@@ -1,5 +1,5 @@
 // Every object the API hands out is freed when released by the rules of
-// CONTRACT.md ("References"), whatever state it is in, and releasing it
+// docs/API.md ("Ownership and references"), whatever state it is in, and releasing it
 // while a timer of it is firing on another thread is safe.  Each round
 // creates and releases, 10 of each:
 //   channels: unbuffered; buffered with elements still in them; closed with

@@ -2,6 +2,8 @@
 //  - a goroutine parked in gort_read on a socketpair end, or on a pipe's
 //    read end, returns 0 (EOF) when the peer closes (>= 40 ms after it
 //    parked, < 1 s after the close), and 0 again on the next call;
+//    "parked": gort_dump shows it in `[IO wait]` just before the close, so
+//    it is the poller that sees the hangup (not a read(2) that blocks);
 //  - gort_write to a socket whose peer is closed, or to a pipe whose read
 //    end is closed, returns -EPIPE at once;
 //  - a goroutine parked in gort_write (4 MiB into a 32 KiB send buffer
@@ -58,6 +60,8 @@ static ssize_t park_then_close(void (*fn)(void *), int fd, int peer, const char 
     gort_sleep(MS(50));
     CHECK_MSG(atomic_load(&returned_at) == 0, "%s returned %zd (%s) before the peer closed", what,
               atomic_load(&result), np_strerror(atomic_load(&result)));
+    int parked = np_count_io_wait();
+    CHECK_MSG(parked == 1, "%s: %d goroutines in [IO wait] before the close; want 1", what, parked);
     int64_t t_close = gort_now();
     CHECK_EQ_INT(close(peer), 0);
     gort_wg_wait(&fin);

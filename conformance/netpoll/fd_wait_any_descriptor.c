@@ -3,7 +3,9 @@
 //    returns 0 at once (< 500 ms);
 //  - POLLIN on its read end parks until another goroutine writes 30 ms
 //    later, then returns 0 (not before the write, < 1 s after it); the
-//    byte is still there for read(2) (fd_wait consumes nothing);
+//    byte is still there for read(2) (fd_wait consumes nothing); "parks":
+//    the writer sees it in `[IO wait]` in gort_dump just before it writes
+//    (a poll(2) that blocks the thread would do for the rest);
 //  - POLLIN on a fresh socketpair end that already has data returns 0 at
 //    once (readiness that predates the first wait is not lost);
 //  - the same POLLIN park-and-wake on an O_NONBLOCK socketpair end.
@@ -12,11 +14,14 @@
 
 static gort_waitgroup wg;
 static _Atomic int64_t wrote_at;
+static _Atomic int parked_seen;
+
 
 static void write_later(void *arg)
 {
     int fd = (int)(intptr_t)arg;
     gort_sleep(MS(30));
+    atomic_store(&parked_seen, np_count_io_wait());
     atomic_store(&wrote_at, gort_now());
     CHECK_EQ_INT(write(fd, "d", 1), 1);
     gort_wg_done(&wg);
@@ -34,6 +39,8 @@ static void park_and_wake(int rfd, int wfd, const char *what)
     CHECK_MSG(at != 0 && back >= at, "%s: gort_fd_wait(POLLIN) returned before the write", what);
     CHECK_MSG(back - at < MS(1000), "%s: woke %lld ms after the write", what, (long long)((back - at) / 1000000));
     gort_wg_wait(&wg);
+    CHECK_MSG(atomic_load(&parked_seen) == 1, "%s: %d goroutines in [IO wait] before the write; want the waiter",
+              what, atomic_load(&parked_seen));
     char c = 0;
     CHECK_EQ_INT(read(rfd, &c, 1), 1);
     CHECK_EQ_INT(c, 'd');

@@ -6,7 +6,11 @@
 // always has runnable work (Go's sysmon/scheduler netpoll check): the reader
 // gets its byte within 1 s of the write, after waiting at least 150 ms.  The
 // socketpair is created blocking: gort_read must not block the thread
-// whatever the descriptor's flags.
+// whatever the descriptor's flags.  The counter's progress alone would not
+// show that: a reader blocking its thread in read(2) keeps the P only until
+// sysmon lends another (~3 ms), and the counter would advance as well; so
+// the counting goroutine also checks, 20 ms into the read, that gort_dump
+// shows the reader parked in the poller (`[IO wait]`), not running.
 // gort-test: env=GOMAXPROCS=1
 #include "np.h"
 
@@ -17,6 +21,8 @@ static gort_waitgroup wg;
 static _Atomic long counter;
 static _Atomic long at_read, at_write;
 static _Atomic int reader_in, reader_done;
+static _Atomic int64_t reader_in_at;
+static _Atomic int io_wait_seen = -1;       /* [IO wait] goroutines in the dump, 20 ms into the read */
 static _Atomic int64_t write_time;
 
 static void *writer_thread(void *arg)
@@ -40,6 +46,7 @@ static void reader(void *arg)
     char c = 0;
     atomic_store(&at_read, atomic_load(&counter));
     int64_t t0 = now_ns();
+    atomic_store(&reader_in_at, t0);
     atomic_store(&reader_in, 1);
     ssize_t r = gort_read(sv[0], &c, 1, NULL);
     int64_t t1 = now_ns();
@@ -60,6 +67,8 @@ static void count(void *arg)
     int64_t deadline = now_ns() + MS(5000);
     while (!atomic_load(&reader_done)) {
         atomic_fetch_add(&counter, 1);
+        if (atomic_load(&io_wait_seen) < 0 && atomic_load(&reader_in) && now_ns() - atomic_load(&reader_in_at) >= MS(20))
+            atomic_store(&io_wait_seen, np_count_io_wait());
         spin_ns(US(2));
         gort_yield();
         CHECK_MSG(now_ns() < deadline, "the reader never completed while another goroutine yielded for 5 s");
@@ -82,6 +91,8 @@ static int main_fn(int argc, char **argv)
     long progress = atomic_load(&at_write) - atomic_load(&at_read);
     NOTE("the counter advanced %ld times while the reader waited\n", progress);
     CHECK_MSG(progress >= 100, "the counter advanced only %ld times during the 200 ms read", progress);
+    CHECK_MSG(atomic_load(&io_wait_seen) == 1, "20 ms into the read, gort_dump showed %d goroutine(s) in [IO wait], "
+              "want the reader (-1: never looked)", atomic_load(&io_wait_seen));
     return 0;
 }
 

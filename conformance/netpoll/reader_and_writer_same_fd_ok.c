@@ -2,7 +2,9 @@
 // at the same time is fine (one waiter per direction): on sv[0], a reader
 // parks in gort_read (nothing to read) while a writer parks in gort_write
 // of 4 MiB (send buffer shrunk to 32 KiB, nobody reading the peer).  Both
-// stay parked (100 ms, neither returned, no fatal error).  Then the peer
+// stay parked (100 ms, neither returned, no fatal error; gort_dump shows both
+// in `[IO wait]`, i.e. waiting in the poller on the one descriptor, not each
+// blocking a thread of its own).  Then the peer
 // writes 5 bytes: the reader completes with them while the writer is still
 // parked; then the peer reads everything: the writer completes (returns
 // 4 MiB) and the peer got every byte in order.
@@ -63,6 +65,8 @@ static int main_fn(int argc, char **argv)
     CHECK_MSG(!atomic_load(&reader_done), "the reader returned %zd with nothing written", atomic_load(&rres));
     CHECK_MSG(!atomic_load(&writer_done), "gort_write of 4 MiB returned %zd with nobody reading",
               atomic_load(&wres));
+    int parked = np_count_io_wait();
+    CHECK_MSG(parked == 2, "%d goroutines in [IO wait]; want the reader and the writer", parked);
 
     /* the read direction completes on its own */
     CHECK_EQ_INT(write(sv[1], "hello", 5), 5);

@@ -3,8 +3,10 @@
 // reader goroutine takes it in chunks of 1..4096 bytes with gort_read,
 // sleeping 1 ms after every 32nd chunk.  gort_write returns 4 MiB (4194304);
 // when it returns the reader has already consumed at least 3 MiB (the
-// writer really waited for it: the kernel cannot hold the rest); the reader
-// gets every byte, in order, then EOF after the writer closes.
+// writer really waited for it: the kernel cannot hold the rest), and the
+// reader saw it parked in the poller (`[IO wait]` in gort_dump after one of
+// its 1 ms sleeps), not blocking a thread; the reader gets every byte, in
+// order, then EOF after the writer closes.
 // gort-test: env=GOMAXPROCS=2
 // gort-test: timeout=60
 #include "np.h"
@@ -16,6 +18,7 @@ static unsigned char *src;
 static gort_waitgroup wg;
 static _Atomic size_t consumed;
 static _Atomic int64_t write_returned;
+static int writer_parked_seen;              /* the reader saw the writer in [IO wait] */
 
 static unsigned char pattern(size_t k) { return (unsigned char)((k ^ (k >> 8) ^ (k >> 16)) * 31u + 7u); }
 
@@ -51,9 +54,13 @@ static void reader(void *arg)
                       buf[i], pattern(got + (size_t)i));
         got += (size_t)r;
         atomic_store(&consumed, got);
-        if (chunk % 32 == 0) gort_sleep(MS(1));
+        if (chunk % 32 == 0) {
+            gort_sleep(MS(1));
+            if (!atomic_load(&write_returned) && np_count_io_wait() > 0) writer_parked_seen++;
+        }
     }
     CHECK_EQ_INT(atomic_load(&write_returned), 1);
+    CHECK_MSG(writer_parked_seen > 0, "the writer was never seen parked ([IO wait]) while the reader lagged");
     CHECK_MSG(got == TOTAL, "the reader got %zu of %u bytes before EOF", got, TOTAL);
     gort_wg_done(&wg);
 }

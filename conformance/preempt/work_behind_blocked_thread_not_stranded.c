@@ -6,10 +6,11 @@
 // nothing are preempted and queued again all the time.  GOMAXPROCS=1, a
 // plain thread ends the blocking call (a read(2) on a pipe) after 500 ms:
 //   1. four goroutines started just before the blocking one (queued behind
-//      it on its processor) all run within 100 ms;
+//      it on its processor) all run within 100 ms — each after the blocking
+//      goroutine has started its call (else nothing was queued behind it);
 //   2. the main goroutine, asleep for 5 ms when the blocking goroutine takes
 //      its processor (so its timer is on that processor), wakes within
-//      100 ms of its time.
+//      100 ms of its time — and the blocking goroutine did take it first.
 // Each case runs in a forked child, with a loop running next to it.
 // gort-test: env=GOMAXPROCS=1
 // gort-test: timeout=30
@@ -22,6 +23,8 @@ static int pfd[2];
 static int64_t t0;
 static gort_waitgroup wg;
 static _Atomic int64_t marker_at[4];
+static _Atomic int blocker_in;              /* the blocking goroutine is (about to be) in its read */
+static _Atomic int marker_behind[4];        /* the marker ran once the blocker was in its read */
 
 static void spinner(void *arg)
 {
@@ -32,6 +35,7 @@ static void spinner(void *arg)
 static void marker(void *arg)
 {
     atomic_store(&marker_at[(intptr_t)arg], now_ns() - t0);
+    atomic_store(&marker_behind[(intptr_t)arg], atomic_load(&blocker_in));
     gort_wg_done(&wg);
 }
 
@@ -39,6 +43,7 @@ static void blocker(void *arg)
 {
     (void)arg;
     char c;
+    atomic_store(&blocker_in, 1);
     CHECK_EQ_INT(read(pfd[0], &c, 1), 1);
 }
 
@@ -73,6 +78,8 @@ static int queued_goroutines(int argc, char **argv)
     for (int i = 0; i < 4; i++) {
         int64_t at = atomic_load(&marker_at[i]);
         CHECK_MSG(at < MS(100), "goroutine %d, queued behind the blocking one, ran after %.1f ms", i, (double)at / 1e6);
+        CHECK_MSG(atomic_load(&marker_behind[i]), "goroutine %d ran before the blocking one started its call: "
+                  "nothing was queued behind a blocked thread", i);
     }
     ST(stop, 1);
     return 0;
@@ -86,6 +93,8 @@ static int queued_timer(int argc, char **argv)
     gort_sleep(MS(5));
     int64_t late = now_ns() - t0 - MS(5);
     CHECK_MSG(late < MS(100), "gort_sleep(5 ms) woke %.1f ms late", (double)late / 1e6);
+    CHECK_MSG(atomic_load(&blocker_in), "the blocking goroutine had not started its call when main woke: its "
+              "timer was never behind a blocked thread");
     ST(stop, 1);
     return 0;
 }

@@ -32,6 +32,8 @@ static int racy(int argc, char **argv)
 int main(void)
 {
     CHECK_MSG(race_run(racy), "the unsynchronised counter was not reported; stderr:\n%s", race_stderr);
+    CHECK_MSG(race_status == RACE_REPORTED_STATUS, "the racy program ended with status %d, not TSan's %d "
+              "after a report:\n%s", race_status, RACE_REPORTED_STATUS, race_stderr);
     CHECK_STR_CONTAINS(race_stderr, "counter_unsynchronised_reported.c");
     return 0;
 }

@@ -36,6 +36,8 @@ static int racy(int argc, char **argv)
 int main(void)
 {
     CHECK_MSG(race_run(racy), "the shared loop variable was not reported; stderr:\n%s", race_stderr);
+    CHECK_MSG(race_status == RACE_REPORTED_STATUS, "the racy program ended with status %d, not TSan's %d "
+              "after a report:\n%s", race_status, RACE_REPORTED_STATUS, race_stderr);
     CHECK_MSG(strstr(race_stderr, "Previous write") || strstr(race_stderr, "Previous read"),
               "the report lacks the other goroutine's access:\n%s", race_stderr);
     CHECK_STR_CONTAINS(race_stderr, "loop_capture_reported.c");

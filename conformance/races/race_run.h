@@ -13,6 +13,11 @@ static char race_stderr[1 << 16];
 /* The child's exit status (fn's return value; TSan exits 66 after a report),
  * or -N when it was killed by signal N. */
 static int race_status;
+/* TSan's exit status for a program that returned 0 after reporting (its
+ * default exitcode): what a racy program of the *_reported tests, which
+ * returns 0, must end with — not a crash or an error of its own after the
+ * report. */
+#define RACE_REPORTED_STATUS 66
 
 /* Runs gort_main(fn) in a child; returns true if TSan reported a race. */
 static bool race_run(int (*fn)(int, char **))

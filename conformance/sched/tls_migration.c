@@ -2,7 +2,8 @@
 // mutex waits, WaitGroup waits) may resume on another OS thread; after every
 // park gort_id() is still their own id and thread-local state read through a
 // noinline function is the current thread's own.  Reports how often they
-// migrated.
+// migrated, and at least one park must have resumed on another thread (else
+// nothing was checked across a migration).
 // gort-test: env=GOMAXPROCS=2
 #include "check.h"
 
@@ -85,6 +86,8 @@ static int main_fn(int argc, char **argv)
     gort_wg_wait(&done_wg);
     check_after_park(1, &last);
     NOTE("%ld migrations observed\n", atomic_load(&migrations));
+    CHECK_MSG(atomic_load(&migrations) > 0, "no goroutine ever resumed on another OS thread (GOMAXPROCS=2): the "
+              "thread-local checks never ran across a migration");
     return 0;
 }
 

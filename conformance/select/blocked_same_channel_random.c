@@ -1,8 +1,11 @@
 // Randomness also holds when a blocked select has several cases waiting on
 // one channel: a goroutine selects on two receive cases of the same
 // unbuffered channel and blocks (GOMAXPROCS=1: it parks before main runs
-// again); main sends one value; over 2,000 trials each case index completes
-// 40-60% of the time, so which one wins is not decided by case order.
+// again); main sends one value with gort_chan_try_send, which succeeds only
+// because the select is parked on the channel (so every trial takes the
+// blocked path, not the choice among ready cases); over 2,000 trials each
+// case index completes 40-60% of the time, so which one wins is not decided
+// by case order.
 // gort-test: env=GOMAXPROCS=1
 #include "check.h"
 
@@ -36,7 +39,7 @@ static int main_fn(int argc, char **argv)
     long hits[2] = {0, 0};
     for (int64_t t = 0; t < T; t++) {
         gort_yield();                 /* the selecter runs and parks in its select */
-        gort_chan_send(c, &t);
+        CHECK_MSG(gort_chan_try_send(c, &t), "trial %lld: the selecter was not parked in its select", (long long)t);
         int idx = -1;
         CHECK(gort_chan_recv(ack, &idx));
         hits[idx]++;

@@ -52,7 +52,7 @@ static int main_fn(int argc, char **argv)
     CHECK_EQ_INT(r, 99);
     gort_sleep(MS(10));
     gort_chan_close(a);
-    pthread_join(t, NULL);
+    CHECK_EQ_INT(pthread_join(t, NULL), 0);
     CHECK_EQ_INT(atomic_load(&stage), 2);
     gort_chan_unref(a);
     gort_chan_unref(b);

@@ -79,7 +79,7 @@ static int main_fn(int argc, char **argv)
     atomic_store(&stop, 1);
     gort_wg_wait(&spin_wg);
     atomic_store(&finished, 1);
-    pthread_join(w, NULL);
+    CHECK_EQ_INT(pthread_join(w, NULL), 0);
 
     long sent = 0, recvd = spin_recvd[0] + spin_recvd[1];
     for (int i = 0; i < 4; i++) {

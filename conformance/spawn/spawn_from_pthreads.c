@@ -50,7 +50,7 @@ static int main_fn(int argc, char **argv)
     for (intptr_t t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_create(&th[t], NULL, spawner, (void *)t), 0);
     gort_wg_wait(&threads_wg);       /* parks main; the threads signal from outside */
     gort_wg_wait(&ran_wg);
-    for (int t = 0; t < THREADS; t++) pthread_join(th[t], NULL);  /* already finished */
+    for (int t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_join(th[t], NULL), 0);  /* already finished */
     for (int i = 0; i < N; i++) CHECK_MSG(atomic_load(&runs[i]) == 1, "goroutine %d ran %d times", i, atomic_load(&runs[i]));
     qsort(ids, N, sizeof ids[0], cmp_u64);
     for (int i = 1; i < N; i++) CHECK_MSG(ids[i] != ids[i - 1], "id %llu returned twice", (unsigned long long)ids[i]);

@@ -48,7 +48,7 @@ static int main_fn(int argc, char **argv)
     for (intptr_t t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_create(&th[t], NULL, thread_spawner, (void *)(SPAWNERS + t)), 0);
     for (intptr_t s = 0; s < SPAWNERS; s++) go(spawner, (void *)s);
     gort_wg_wait(&wg);
-    for (int t = 0; t < THREADS; t++) pthread_join(th[t], NULL);
+    for (int t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_join(th[t], NULL), 0);
     for (int i = 0; i < TOTAL; i++) CHECK_MSG(runs[i] == 1, "goroutine %d ran %d times", i, runs[i]);
     return 0;
 }

@@ -4,8 +4,8 @@
 // gort-test: exit=2
 // gort-test: stdout=used 96 KiB
 // gort-test: stderr=fatal error: stack overflow
-// gort-test: stderr=goroutine [0-9]+
-// gort-test: stderr=overflow_custom_size_fatal\.c:[0-9]+
+// gort-test: stderr=^goroutine [0-9]+ \[running\]
+// gort-test: stderr=^created by .*overflow_custom_size_fatal\.c:[0-9]+
 #include "check.h"
 
 static volatile int never;

@@ -3,8 +3,8 @@
 // (this file), exit 2 — never silent corruption.
 // gort-test: exit=2
 // gort-test: stderr=fatal error: stack overflow
-// gort-test: stderr=goroutine [0-9]+
-// gort-test: stderr=overflow_goroutine_fatal\.c:[0-9]+
+// gort-test: stderr=^goroutine [0-9]+ \[running\]
+// gort-test: stderr=^created by .*overflow_goroutine_fatal\.c:[0-9]+
 #include "check.h"
 
 static volatile int never;

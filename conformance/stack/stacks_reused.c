@@ -42,6 +42,8 @@ static int main_fn(int argc, char **argv)
     long maps = maps_count();
     NOTE("stack reserved after round 2: %lld KiB, after round %d: %lld KiB; mappings %ld -> %ld\n",
          (long long)(reserved_after2 >> 10), ROUNDS, (long long)(reserved >> 10), maps_after2, maps);
+    CHECK_MSG(reserved_after2 > 0, "no stack memory reserved after two rounds of %d goroutines (gort_stats counts "
+              "nothing?)", N);
     CHECK_MSG(reserved <= 2 * reserved_after2, "stack reservations grew from %lld KiB to %lld KiB over %d identical rounds",
               (long long)(reserved_after2 >> 10), (long long)(reserved >> 10), ROUNDS);
     CHECK_MSG(maps <= maps_after2 + 16, "mappings grew from %ld to %ld over identical rounds", maps_after2, maps);

@@ -44,6 +44,7 @@ static int main_fn(int argc, char **argv)
     int64_t per_rss = (rss1 - rss0) / N;
     NOTE("2 KiB stacks: %lld committed stack bytes and %lld RSS bytes per parked goroutine\n",
          (long long)per_commit, (long long)per_rss);
+    CHECK_MSG(per_commit > 0, "10,000 parked goroutines committed no stack bytes (gort_stats counts nothing?)");
     CHECK_MSG(per_commit < 4096, "%lld committed stack bytes per 2 KiB-stack goroutine", (long long)per_commit);
     CHECK_MSG(per_rss < 4096, "%lld bytes of RSS per 2 KiB-stack goroutine", (long long)per_rss);
     gort_wg_done(&gate);

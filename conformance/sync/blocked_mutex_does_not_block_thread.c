@@ -1,6 +1,10 @@
 // A goroutine blocked on a Mutex parks, it does not block its thread: with
-// GOMAXPROCS=1, main holds the mutex; 10 goroutines block in lock; another
-// goroutine still runs, and when main unlocks, all 10 get the lock in turn.
+// GOMAXPROCS=1, main holds the mutex; 10 goroutines block in lock (gort_dump
+// lists them as `[sync.Mutex.Lock]`, and the runtime has fewer threads than
+// the 10 that blocking them would take: that another goroutine runs would
+// not show it alone, as sysmon lends a P in place of a thread blocked in the
+// kernel after ~3 ms); another goroutine still runs, and when main unlocks,
+// all 10 get the lock in turn.
 // gort-test: env=GOMAXPROCS=1
 #include "check.h"
 
@@ -21,6 +25,14 @@ static int main_fn(int argc, char **argv)
     for (int i = 0; i < N; i++) go(locker, NULL);
     gort_sleep(MS(10));             /* all blocked in lock now */
     CHECK_EQ_INT(atomic_load(&got), 0);
+    char *d = dump_to_string();
+    CHECK(d != NULL);
+    CHECK_MSG(count_substr(d, "[sync.Mutex.Lock]:") == N, "want %d goroutines parked in [sync.Mutex.Lock]:\n%.1500s",
+              N, d);
+    free(d);
+    gort_stats s = stats_now();
+    NOTE("%lld threads with %d goroutines blocked in lock\n", (long long)s.threads, N);
+    CHECK_MSG(s.threads < N, "%lld threads for %d blocked goroutines at GOMAXPROCS=1", (long long)s.threads, N);
     go(other, NULL);
     gort_sleep(MS(10));
     CHECK_EQ_INT(atomic_load(&other_ran), 1);

@@ -1,6 +1,8 @@
 // A goroutine blocked on a WaitGroup parks, it does not block its thread: with
-// GOMAXPROCS=1, A waits; B (which can only run on the same single P) runs,
-// and it is B's done that releases A.
+// GOMAXPROCS=1, A waits (gort_dump lists it as `[sync.WaitGroup.Wait]`: that
+// B runs would not show it alone, as sysmon lends a P in place of a thread
+// blocked in the kernel after ~3 ms); B (which can only run on the same
+// single P) runs, and it is B's done that releases A.
 // gort-test: env=GOMAXPROCS=1
 #include "check.h"
 
@@ -29,9 +31,14 @@ static int main_fn(int argc, char **argv)
     (void)argc; (void)argv;
     gort_wg_add(&wg, 1);
     gort_wg_add(&fin, 2);
-    go(a, NULL);
+    uint64_t ida = go(a, NULL);
     gort_sleep(MS(10));              /* A is parked now */
     CHECK_EQ_INT(atomic_load(&a_released), 0);
+    char *d = dump_to_string(), head[64];
+    CHECK(d != NULL);
+    snprintf(head, sizeof head, "goroutine %llu [sync.WaitGroup.Wait]:", (unsigned long long)ida);
+    CHECK_STR_CONTAINS(d, head);
+    free(d);
     go(b, NULL);
     gort_wg_wait(&fin);
     CHECK_EQ_INT(atomic_load(&a_released), 1);

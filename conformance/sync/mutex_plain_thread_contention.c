@@ -49,7 +49,7 @@ static int main_fn(int argc, char **argv)
     for (int t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_create(&th[t], NULL, thr, NULL), 0);
     for (int i = 0; i < G; i++) go(gor, NULL);
     gort_wg_wait(&wg);
-    for (int t = 0; t < THREADS; t++) pthread_join(th[t], NULL);
+    for (int t = 0; t < THREADS; t++) CHECK_EQ_INT(pthread_join(th[t], NULL), 0);
     CHECK_EQ_INT(counter, (long)(THREADS + G) * ITERS);
     return 0;
 }

@@ -40,7 +40,7 @@ static int main_fn(int argc, char **argv)
     for (int i = 0; i < N; i++) go(worker, NULL);
     gort_wg_wait(&thread_wg);
     CHECK_EQ_INT(atomic_load(&thread_saw), N);
-    pthread_join(t, NULL);
+    CHECK_EQ_INT(pthread_join(t, NULL), 0);
     return 0;
 }
 

@@ -32,7 +32,7 @@ static int main_fn(int argc, char **argv)
     gort_wg_wait(&wg);
     pthread_t t;
     CHECK_EQ_INT(pthread_create(&t, NULL, thr, NULL), 0);
-    pthread_join(t, NULL);     /* the thread never blocks */
+    CHECK_EQ_INT(pthread_join(t, NULL), 0);     /* the thread never blocks */
     return 0;
 }
 

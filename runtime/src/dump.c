@@ -50,6 +50,7 @@ static const char *const reason_names[WAIT__COUNT] = {
     [WAIT_SYSCALL] = "syscall",
     [WAIT_GORT_RUN] = "gort_run",
     [WAIT_PREEMPTED] = "preempted",
+    [WAIT_COND] = "sync.Cond.Wait",
 };
 
 const char *wait_reason_string(int reason)

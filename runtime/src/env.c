@@ -2,8 +2,10 @@
  * env.c — configuration from the environment, read once at start-up.
  *
  *   GOMAXPROCS      processors; like Go, anything but a positive integer
- *                   is ignored (the CPU count is used), values above
- *                   MAX_PROCS are clamped.
+ *                   is ignored (the default is used: the CPU count
+ *                   lowered to the cgroup CPU limit, cgroup.c, and
+ *                   followed while it changes), values above MAX_PROCS
+ *                   are clamped.
  *   GORT_STACK_SIZE default goroutine stack reservation in bytes (suffix
  *                   k/K, m/M or g/G allowed); at least one page and at most
  *                   1 GiB; anything else is reported and ignored.
@@ -68,11 +70,11 @@ static bool parse_size(const char *s, size_t *out)
 
 void config_init(void)
 {
-    int cpus = cpu_count();
     long long procs;
-    gort__config.gomaxprocs = parse_positive(getenv("GOMAXPROCS"), &procs)
+    gort__config.gomaxprocs_explicit = parse_positive(getenv("GOMAXPROCS"), &procs);
+    gort__config.gomaxprocs = gort__config.gomaxprocs_explicit
                                   ? (procs > MAX_PROCS ? MAX_PROCS : (int)procs)
-                                  : cpus;
+                                  : default_gomaxprocs();
 
     long long threads;
     gort__config.max_threads = 10000;

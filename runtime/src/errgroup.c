@@ -79,13 +79,9 @@ static void member_run(void *arg)
     }
 }
 
-void gort_errgroup_go(gort_errgroup *g, int (*fn)(gort_ctx *ctx, void *arg), void *arg)
+/* After the member's slot (if any) was taken. */
+static void start_member(gort_errgroup *g, int (*fn)(gort_ctx *, void *), void *arg)
 {
-    NOTE_THREAD();
-    if (!fn)
-        fatal("go of nil func value");
-    if (g->sem)
-        gort_chan_send(g->sem, NULL);   /* blocks while `limit` members are active */
     member *m = malloc(sizeof *m);
     if (!m)
         fatal("out of memory: cannot start an errgroup goroutine");
@@ -93,6 +89,29 @@ void gort_errgroup_go(gort_errgroup *g, int (*fn)(gort_ctx *ctx, void *arg), voi
     xadd(&g->active, 1);
     gort_wg_add(&g->wg, 1);
     gort_go(member_run, m);
+}
+
+void gort_errgroup_go(gort_errgroup *g, int (*fn)(gort_ctx *ctx, void *arg), void *arg)
+{
+    NOTE_THREAD();
+    if (!fn)
+        fatal("go of nil func value");
+    if (g->sem)
+        gort_chan_send(g->sem, NULL);   /* blocks while `limit` members are active */
+    start_member(g, fn, arg);
+}
+
+/* TryGo: a member starts only if a slot is free now.  With a limit of 0
+ * the channel is unbuffered and nobody receives: never. */
+bool gort_errgroup_try_go(gort_errgroup *g, int (*fn)(gort_ctx *ctx, void *arg), void *arg)
+{
+    NOTE_THREAD();
+    if (!fn)
+        fatal("go of nil func value");
+    if (g->sem && !gort_chan_try_send(g->sem, NULL))
+        return false;
+    start_member(g, fn, arg);
+    return true;
 }
 
 int gort_errgroup_wait(gort_errgroup *g)

@@ -80,6 +80,7 @@ static inline void rt_lock_init(rt_lock *l, enum lock_rank rank)
     l->key = 0;
     l->rank = (uint8_t)rank;
 }
+extern const bool lockrank_enabled;   /* this build checks lock ranks (GORT_LOCKRANK) */
 void rt_lock_acquire(rt_lock *l);
 void rt_lock_release(rt_lock *l);
 bool rt_lock_try(rt_lock *l);
@@ -122,7 +123,7 @@ enum wait_reason {
     WAIT_CHAN_RECV, WAIT_CHAN_SEND, WAIT_SELECT, WAIT_SELECT_NO_CASES,
     WAIT_CHAN_RECV_NIL, WAIT_CHAN_SEND_NIL,
     WAIT_SLEEP, WAIT_WAITGROUP, WAIT_MUTEX, WAIT_RWMUTEX_R, WAIT_RWMUTEX_W,
-    WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN, WAIT_PREEMPTED,
+    WAIT_IO, WAIT_SYSCALL, WAIT_GORT_RUN, WAIT_PREEMPTED, WAIT_COND,
     WAIT__COUNT
 };
 const char *wait_reason_string(int reason);
@@ -301,6 +302,8 @@ typedef struct sched_t {
     int       nallp;             /* how many allp entries exist */
     int32_t   gomaxprocs;        /* atomic: Ps that may run: user_procs + lent */
     int32_t   user_procs;        /* atomic: GOMAXPROCS as set (what gort_gomaxprocs reports) */
+    uint32_t  gomaxprocs_explicit; /* atomic: set by GOMAXPROCS or gort_gomaxprocs; else the
+                                    * CPU limit decides (sysmon follows it) */
     int32_t   lent;              /* extra Ps lent by sysmon for threads blocked unannounced;
                                     changed under sched.lock and procresize's mutex */
     /* the M sleeping until the next timer, if any (Go's netpoll sleeper) */
@@ -356,6 +359,14 @@ void inject_glist(G *list, int n);   /* makes runnable a schedlink list of Gs (f
 uint32_t fastrand(void);
 int64_t goroutines_alive(void);
 int cpu_count(void);             /* gort_num_cpu without counting the calling thread */
+void gomaxprocs_follow_limit(void);   /* sysmon: GOMAXPROCS follows the CPU limit */
+
+/* ---- cgroup.c: the CPU bandwidth limit --------------------------------- */
+double cgroup_cpu_limit(void);        /* in CPUs, the tightest up the tree; 0: none */
+int  gomaxprocs_for_limit(int cpus, double limit);   /* Go 1.25's rule */
+int  default_gomaxprocs(void);        /* GOMAXPROCS's default now */
+extern const char *cgroup_test_root;  /* tests: read a fake tree under this directory */
+extern int cgroup_test_cpus;          /* tests: the CPU count (0: the real one) */
 
 /* ---- netpoll.c --------------------------------------------------------- */
 void    netpoll_init(void);              /* at runtime start: the epoll instance */
@@ -452,6 +463,14 @@ void    timer_test_add_on(P *p, timer *t, int64_t when);
 void semacquire(uint32_t *addr, bool lifo, int reason);
 void semrelease(uint32_t *addr, bool handoff);
 void semrelease_n(uint32_t *addr, uint32_t n, bool handoff);  /* wakes up to n */
+/* Notify lists (sync.Cond; Go's notifyList): a waiter takes a ticket with
+ * notify_list_add before it unlocks its mutex, then sleeps in
+ * notify_list_wait until a notify has passed its ticket.  The list lives in
+ * the gort_cond; its lock is the sema bucket of its address. */
+uint32_t notify_list_add(gort_cond *c);
+void     notify_list_wait(gort_cond *c, uint32_t ticket);
+void     notify_list_notify_one(gort_cond *c);
+void     notify_list_notify_all(gort_cond *c);
 /* test interface (conformance/internal): addr's waiters in wake order */
 int  sema_test_waiters(uint32_t *addr, G **out, int max);
 
@@ -508,7 +527,8 @@ void goroutine_entry(void *arg);         /* sched.c: where every goroutine start
 
 /* ---- env.c ------------------------------------------------------------- */
 typedef struct config {
-    int    gomaxprocs;      /* from GOMAXPROCS or the CPU count */
+    int    gomaxprocs;      /* from GOMAXPROCS, or the CPU count lowered to the CPU limit */
+    bool   gomaxprocs_explicit; /* GOMAXPROCS was set: the CPU limit is not followed */
     size_t stack_size;      /* from GORT_STACK_SIZE or 64 KiB */
     int    max_threads;     /* from GORT_MAX_THREADS or 10,000 (Go's debug.SetMaxThreads) */
     bool   async_preempt;   /* GORT_ASYNCPREEMPT: 0 turns the preemption signal off */

@@ -65,6 +65,8 @@ uint32_t locks_held(void)
 /* ---- lock ranks (lockrank.h), checked in Debug builds ------------------ */
 
 #if defined(GORT_LOCKRANK)
+const bool lockrank_enabled = true;
+
 static const char *const rank_names[LOCK_RANK__COUNT] = {
     [LOCK_RANK_NONE] = "(no rank)",
 #define RANK_NAME_(name, multi, what) [LOCK_RANK_##name] = #name,
@@ -124,6 +126,8 @@ static void rank_check_release(rt_lock *l)
           rank_names[l->rank < LOCK_RANK__COUNT ? l->rank : 0], (void *)l);
 }
 #else
+const bool lockrank_enabled = false;
+
 static inline void rank_check_acquire(rt_lock *l) { (void)l; }
 static inline void rank_note_try(rt_lock *l) { (void)l; }
 static inline void rank_check_release(rt_lock *l) { (void)l; }

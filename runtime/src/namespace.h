@@ -25,6 +25,13 @@
 #define chan_send_locked           gort__chan_send_locked
 #define config_init                gort__config_init
 #define cpu_count                  gort__cpu_count
+#define lockrank_enabled           gort__lockrank_enabled
+#define gomaxprocs_follow_limit    gort__gomaxprocs_follow_limit
+#define cgroup_cpu_limit           gort__cgroup_cpu_limit
+#define gomaxprocs_for_limit       gort__gomaxprocs_for_limit
+#define default_gomaxprocs         gort__default_gomaxprocs
+#define cgroup_test_root           gort__cgroup_test_root
+#define cgroup_test_cpus           gort__cgroup_test_cpus
 #define defer_cancel_internal      gort__defer_cancel_internal
 #define defer_push_internal        gort__defer_push_internal
 #define dump_all                   gort__dump_all
@@ -70,6 +77,10 @@
 #define semrelease                 gort__semrelease
 #define semrelease_n               gort__semrelease_n
 #define sema_test_waiters          gort__sema_test_waiters
+#define notify_list_add            gort__notify_list_add
+#define notify_list_wait           gort__notify_list_wait
+#define notify_list_notify_one     gort__notify_list_notify_one
+#define notify_list_notify_all     gort__notify_list_notify_all
 #define signals_init               gort__signals_init
 #define set_flag                   gort__set_flag
 #define signals_thread_exit        gort__signals_thread_exit

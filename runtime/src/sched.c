@@ -1592,6 +1592,7 @@ static void do_init(void)
     st_rel(&sched.nallp, n);
     st_rel(&sched.gomaxprocs, n);
     st_rel(&sched.user_procs, n);
+    st_rel(&sched.gomaxprocs_explicit, gort__config.gomaxprocs_explicit ? 1 : 0);
     rt_lock_acquire(&sched.lock);
     for (int i = n - 1; i >= 0; i--)
         pidle_put_locked(sched.allp[i]);
@@ -1793,14 +1794,12 @@ static void revive_p_locked(int i)
     }
 }
 
-int gort_gomaxprocs(int n)
+/* Under procresize_mu: GOMAXPROCS becomes n.  More Ps start at once; Ps
+ * above a lower limit retire now if idle, else at their next scheduling
+ * point (*old_procs > *new_procs says which: those from new to old).
+ * Returns the previous value. */
+static int set_gomaxprocs(int n, int *old_procs, int *new_procs)
 {
-    NOTE_THREAD();
-    if (n < 1)
-        return ld_acq(&sched.user_procs);
-    if (n > MAX_PROCS)
-        n = MAX_PROCS;
-    gort_mutex_lock(&procresize_mu);
     rt_lock_acquire(&sched.lock);
     int old_user = sched.user_procs;
     st_rel(&sched.user_procs, n);
@@ -1811,15 +1810,46 @@ int gort_gomaxprocs(int n)
         for (int i = old; i < want; i++)
             revive_p_locked(i);
         st_rel(&sched.gomaxprocs, want);
-        rt_lock_release(&sched.lock);
-        gort_mutex_unlock(&procresize_mu);
-        for (int i = old; i < want; i++)
-            wakep();
-        return old_user;
+    } else {
+        st_rel(&sched.gomaxprocs, want);
+        retire_idle_ps_locked(want);
     }
-    st_rel(&sched.gomaxprocs, want);
-    retire_idle_ps_locked(want);
     rt_lock_release(&sched.lock);
+    for (int i = old; i < want; i++)
+        wakep();
+    *old_procs = old;
+    *new_procs = want;
+    return old_user;
+}
+
+/* sysmon, about once a second, unless the program chose GOMAXPROCS: the
+ * default follows the CPU limit (cgroup.c).  Never waits: if GOMAXPROCS
+ * is being changed, sysmon tries again later. */
+void gomaxprocs_follow_limit(void)
+{
+    if (ld_acq(&sched.gomaxprocs_explicit))
+        return;
+    int want = default_gomaxprocs();
+    if (want == ld_acq(&sched.user_procs) || !gort_mutex_trylock(&procresize_mu))
+        return;
+    if (!ld_acq(&sched.gomaxprocs_explicit)) {
+        int old, now;
+        set_gomaxprocs(want, &old, &now);
+    }
+    gort_mutex_unlock(&procresize_mu);
+}
+
+int gort_gomaxprocs(int n)
+{
+    NOTE_THREAD();
+    if (n < 1)
+        return ld_acq(&sched.user_procs);
+    if (n > MAX_PROCS)
+        n = MAX_PROCS;
+    gort_mutex_lock(&procresize_mu);
+    st_rel(&sched.gomaxprocs_explicit, 1);   /* the CPU limit no longer decides */
+    int old, want;
+    int old_user = set_gomaxprocs(n, &old, &want);
     for (;;) {
         bool pending = false;
         for (int i = want; i < old; i++)

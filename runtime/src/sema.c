@@ -15,6 +15,14 @@
  *
  * handoff (starving mutexes): the releaser takes the unit for the waiter
  * (ticket) and yields so that the waiter runs at once on this P.
+ *
+ * Notify lists (sync.Cond, Go's notifyList) share the table's locks: a
+ * cond's waiters queue in the cond itself, in ticket order, under the
+ * bucket lock of &cond->notify_.  cond->wait_ (the next ticket) is taken
+ * atomically without the lock, before the waiter unlocks its mutex;
+ * cond->notify_ (the next ticket to wake) is written under the lock and
+ * read without it by the notifiers' fast path.  A ticket below notify_ has
+ * been woken, or will return at once from notify_list_wait.
  */
 #include "internal.h"
 
@@ -23,6 +31,7 @@ typedef struct sema_waiter {
     uint32_t  *addr;
     uint32_t   wake;         /* futex word for a plain thread */
     uint32_t   ticket;       /* 1: handed a unit directly */
+    uint32_t   notify_ticket;/* a notify list's waiter: its ticket */
     struct sema_waiter *next;     /* same address, FIFO */
     struct sema_waiter *tail;     /* valid in the queue head */
     struct sema_waiter *next_addr;/* next address's head in the bucket */
@@ -186,6 +195,88 @@ void semrelease_n(uint32_t *addr, uint32_t n, bool handoff)
 void semrelease(uint32_t *addr, bool handoff)
 {
     semrelease_n(addr, 1, handoff);
+}
+
+/* ---- notify lists (sync.Cond) ----------------------------------------- */
+
+/* a was handed out before b (tickets wrap around) */
+static bool ticket_before(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0;
+}
+
+uint32_t notify_list_add(gort_cond *c)
+{
+    return xadd(&c->wait_, 1) - 1;
+}
+
+void notify_list_wait(gort_cond *c, uint32_t ticket)
+{
+    sema_root *r = root_of(&c->notify_);
+    rt_lock_acquire(&r->lock);
+    if (ticket_before(ticket, c->notify_)) {
+        rt_lock_release(&r->lock);   /* notified between add and here */
+        return;
+    }
+    sema_waiter w = { .g = gort__getg(), .addr = &c->notify_, .notify_ticket = ticket };
+    if (c->tail_)
+        ((sema_waiter *)c->tail_)->next = &w;
+    else
+        c->head_ = &w;
+    c->tail_ = &w;
+    block(r, &w, WAIT_COND);   /* only a notify that dequeued w wakes it */
+}
+
+void notify_list_notify_one(gort_cond *c)
+{
+    /* Nobody took a ticket since the last notify: nothing to do.  A waiter
+     * whose add this misses took its ticket after this call began, and a
+     * notify need not wake it (Go's rule). */
+    if (ld_acq(&c->wait_) == ld_acq(&c->notify_))
+        return;
+    sema_root *r = root_of(&c->notify_);
+    rt_lock_acquire(&r->lock);
+    uint32_t t = c->notify_;
+    if (t == ld_acq(&c->wait_)) {
+        rt_lock_release(&r->lock);
+        return;
+    }
+    st_rel(&c->notify_, t + 1);
+    /* Ticket t's owner is queued, or has yet to reach notify_list_wait and
+     * will see notify_ past its ticket there. */
+    sema_waiter *prev = NULL;
+    for (sema_waiter *w = c->head_; w; prev = w, w = w->next) {
+        if (w->notify_ticket != t)
+            continue;
+        if (prev)
+            prev->next = w->next;
+        else
+            c->head_ = w->next;
+        if (c->tail_ == w)
+            c->tail_ = prev;
+        w->next = NULL;
+        rt_lock_release(&r->lock);
+        wake(w);
+        return;
+    }
+    rt_lock_release(&r->lock);
+}
+
+void notify_list_notify_all(gort_cond *c)
+{
+    if (ld_acq(&c->wait_) == ld_acq(&c->notify_))
+        return;
+    sema_root *r = root_of(&c->notify_);
+    rt_lock_acquire(&r->lock);
+    sema_waiter *w = c->head_;
+    c->head_ = c->tail_ = NULL;
+    st_rel(&c->notify_, ld_acq(&c->wait_));
+    rt_lock_release(&r->lock);
+    while (w) {
+        sema_waiter *next = w->next;   /* w may be gone once woken */
+        wake(w);
+        w = next;
+    }
 }
 
 /* ---- test interface (conformance/internal) ---- */

@@ -1,5 +1,6 @@
 /*
- * sync.c — WaitGroup, Mutex, RWMutex and Once, as Go's sync package.
+ * sync.c — WaitGroup (with Go), Mutex, RWMutex, Once and Cond, as Go's sync
+ * package.
  *
  * All block through sema.c, so a goroutine parks (its thread runs other
  * goroutines) and a plain thread sleeps.  The zero value of each is ready.
@@ -14,10 +15,17 @@
  * WaitGroup packs counter (high 32 bits) and waiters (low 32) in one word.
  * The final Done wakes all waiters with a single semaphore release, after
  * which it no longer touches the WaitGroup: it may be freed as soon as
- * Wait returns.
+ * Wait returns.  WaitGroup.Go defers its Done first, so it runs after
+ * everything the goroutine deferred.
+ *
+ * Cond is Go's: a notify list (sema.c) of tickets.  Wait takes a ticket
+ * while it still holds the mutex, so a signal made after Wait unlocked the
+ * mutex cannot be missed, and a signal wakes the oldest ticket only.
  */
 #include "internal.h"
 #include "sanitize.h"
+
+#include <stdlib.h>
 
 /* ---- WaitGroup --------------------------------------------------------- */
 
@@ -284,4 +292,80 @@ void gort_once_do(gort_once *o, void (*fn)(void *arg), void *arg)
     if (finish)
         defer_cancel_internal(finish);
     once_finish(o);
+}
+
+/* ---- WaitGroup.Go ------------------------------------------------------ */
+
+typedef struct wg_go_call {
+    gort_waitgroup *wg;
+    void (*fn)(void *);
+    void *arg;
+} wg_go_call;
+
+static void wg_go_done(void *wg)
+{
+    gort_wg_done(wg);
+}
+
+static void wg_go_run(void *p)
+{
+    wg_go_call call = *(wg_go_call *)p;
+    free(p);
+    /* Deferred first, so it runs last: after every call fn defers, also
+     * when fn ends the goroutine with gort_exit. */
+    gort_defer(wg_go_done, call.wg);
+    call.fn(call.arg);
+}
+
+void gort_wg_go(gort_waitgroup *wg, void (*fn)(void *arg), void *arg)
+{
+    NOTE_THREAD();
+    if (!fn)
+        fatal("go of nil func value");
+    wg_go_call *call = malloc(sizeof *call);
+    if (!call)
+        fatal("out of memory: cannot start a WaitGroup.Go goroutine");
+    *call = (wg_go_call){ wg, fn, arg };
+    gort_wg_add(wg, 1);
+    gort_go_at(wg_go_run, call, NULL, __FILE__, __LINE__);
+}
+
+/* ---- Cond -------------------------------------------------------------- */
+
+/* A cond keeps the mutex of its first wait; Go's copyChecker catches a
+ * copied Cond, whose closest C mistake is a cond used with two mutexes. */
+static void cond_check_mutex(gort_cond *c, gort_mutex *m)
+{
+    gort_mutex *expected = NULL;
+    if (__atomic_compare_exchange_n(&c->mutex_, &expected, m, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return;
+    if (expected != m)
+        gort_panic("sync.Cond is copied");
+}
+
+void gort_cond_wait(gort_cond *c, gort_mutex *m)
+{
+    NOTE_THREAD();
+    if (!m)
+        gort_panic("sync: Cond.Wait with a nil mutex");
+    cond_check_mutex(c, m);
+    uint32_t ticket = notify_list_add(c);
+    gort_mutex_unlock(m);
+    notify_list_wait(c, ticket);
+    race_acquire(c);   /* the signal that chose us comes before this */
+    gort_mutex_lock(m);
+}
+
+void gort_cond_signal(gort_cond *c)
+{
+    NOTE_THREAD();
+    race_release(c);
+    notify_list_notify_one(c);
+}
+
+void gort_cond_broadcast(gort_cond *c)
+{
+    NOTE_THREAD();
+    race_release(c);
+    notify_list_notify_all(c);
 }

@@ -9,18 +9,20 @@
  *     a call longer than 10 ms (Go's retake).  The P is handed to another M
  *     (sched.c: handoffp); the thread gets a P back, or queues its
  *     goroutine, at gort_syscall_exit;
- *   - asks a goroutine that has run for 10 ms without a switch to yield at
- *     its next runtime call (G.preempt; PREEMPT_POINT in the entry points).
- *     C code cannot be interrupted safely on another stack, so this is
- *     cooperative: a loop that never calls into gort keeps its thread, and
- *     the dump says how long it has run;
+ *   - asks a goroutine that has run for 10 ms without a switch to yield:
+ *     at its next runtime call (G.preempt; PREEMPT_POINT in the entry
+ *     points), and with the preemption signal (preempt.c), retried every
+ *     tenth of a slice while it runs at an unsafe point;
  *   - polls the network when goroutines wait on descriptors and nobody has
  *     polled for 10 ms (every M busy);
- *   - gives back stacks freed long ago (stack.c: stack_scavenge).
+ *   - gives back stacks freed long ago (stack.c: stack_scavenge);
  *   - lends one more P while a goroutine's thread sleeps in the kernel
  *     without gort_syscall_enter (after 1 ms without a switch, /proc says
- *     its thread sleeps in the kernel and has not run for 2 ms more), and
- *     takes it back when the thread runs again;
+ *     its thread sleeps in the kernel and has not run for 2 ms more: 3 ms
+ *     at least), and takes it back when the thread runs again;
+ *   - about once a second, unless the program chose GOMAXPROCS, re-reads
+ *     the CPU limit (cgroup.c) and follows it (sched.c:
+ *     gomaxprocs_follow_limit).
  * The tick starts at 20 µs and doubles after 50 ticks with nothing to do,
  * up to 10 ms.  When every P is idle and no goroutine waits on a
  * descriptor, sysmon sleeps until sysmon_wake_up (an M acquiring a P).
@@ -50,6 +52,7 @@
 #define BLOCKED_CONFIRM_NS (2 * 1000000LL)
 #define IDLE_TICKS_BEFORE_BACKOFF 50
 #define DEEP_AFTER_IDLE_TICKS     200
+#define LIMIT_CHECK_NS     (1000 * 1000000LL)
 
 static uint32_t sysmon_word;   /* futex: deep sleep */
 
@@ -320,6 +323,7 @@ static void *sysmon_main(void *arg)
     pthread_setname_np(pthread_self(), "gort-sysmon");
     int64_t delay = TICK_MIN_NS;
     int idle = 0;
+    int64_t limit_checked = nanotime();
     for (;;) {
         if (idle > DEEP_AFTER_IDLE_TICKS && all_idle()) {
             uint32_t seq = ld_acq(&sysmon_word);
@@ -352,6 +356,10 @@ static void *sysmon_main(void *arg)
         }
         acted |= poll_network(now);
         stack_scavenge();
+        if (now - limit_checked >= LIMIT_CHECK_NS) {
+            limit_checked = now;
+            gomaxprocs_follow_limit();
+        }
         if (acted) {
             idle = 0;
             delay = TICK_MIN_NS;

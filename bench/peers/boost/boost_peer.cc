@@ -38,7 +38,7 @@
  * once one side has, say, the inexact flag set (any inexact floating-point
  * operation sets it, e.g. Google Benchmark's own timer arithmetic when the
  * loop starts) and the other side has not, every ldmxcsr changes the register
- * and a switch costs ~54 ns instead of ~4 ns (shared/NOTES.md).  That would
+ * and a switch costs ~54 ns instead of ~4 ns (measured on the project's VM).  That would
  * measure the flags, not the switch.  So: (1) no floating point happens inside
  * any timed loop or in any fiber; (2) the benchmark thread clears the sticky
  * flags right after the timer has started (timed_loop() below: after
