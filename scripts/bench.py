@@ -35,10 +35,11 @@ MEMORY_NS = [1000, 10000, 100000, 1000000]
 MEMORY_KINDS = ["gort", "gort_packed2k", "pthread", "pthread_16k"]
 # Programs of the suite, in running order; each runs what it registers.
 GBENCH_PROGRAMS = ["bench_spawn", "bench_switch", "bench_pool", "bench_chan",
-                   "bench_skynet", "bench_preempt", "bench_boost"]
+                   "bench_cond", "bench_skynet", "bench_preempt", "bench_boost"]
 NAME_SUFFIXES = ("/process_time", "/real_time", "/manual_time")
 ALL_GROUPS = ["spawn", "spawn_batch", "yield", "pingpong", "pool",
-              "chan_throughput", "select", "timers", "skynet", "preempt", "memory", "http"]
+              "chan_throughput", "select", "timers", "cond", "cond_pingpong", "skynet", "preempt",
+              "memory", "http"]
 # The http group: each server under wrk on loopback, at these connection counts.
 HTTP_CONNS = [10, 100, 1000]
 HTTP_SERVERS = [("gort", "examples/http_server"), ("pthread", "bench/http_server_pthread"),

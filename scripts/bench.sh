@@ -12,7 +12,8 @@
 #                   build-bench/quick.json (results/ untouched); exits 1 when
 #                   gort is slower than a threshold allows
 #   --group LIST    only these groups (spawn, spawn_batch, yield, pingpong, pool,
-#                   chan_throughput, select, timers, skynet, preempt, memory,
+#                   chan_throughput, select, timers, skynet, preempt, cond,
+#                   cond_pingpong, memory,
 #                   http); their results replace the same groups in
 #                   results/latest.json
 #   --no-go         leave out the Go peer

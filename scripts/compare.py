@@ -12,6 +12,11 @@ Exit status: 0 when every gate holds; 1 when one fails (gort / pthread above max
 gated entry missing, failed or without a value; a FAIL line says which); 2 when the results
 or thresholds file is malformed.  Go, Boost and the targets never fail the run.
 
+A full run's results without a single entry of a group (a file written before the group was in
+the suite, or a run of other groups) print one line per section naming the groups whose Go,
+Boost and target rows were left out, instead of a row of "not run" per pairing; gates are never
+left out, and a quick run's rows say "not run (not in this quick run)" one by one.
+
 Standard library only (CI may lack matplotlib); scripts/plot.py imports the loading and
 formatting helpers from here.
 """
@@ -211,6 +216,16 @@ class Results:
         for r in doc["results"]:
             self.by_name.setdefault(norm_name(r["name"]), r)
         self.quick = doc.get("mode") == "quick"
+        self.groups = set(parse_name(n)[0] for n in self.by_name)
+
+    def absent(self, names):
+        """The groups of `names` when none of them has a single entry in a full run's results
+        (a file written before the groups were in the suite, or a run of other groups), else
+        None.  A quick run leaves groups out by design: its rows say so one by one."""
+        groups = set(parse_name(n)[0] for n in names)
+        if self.quick or groups & self.groups:
+            return None
+        return groups
 
     def get(self, name):
         return self.by_name.get(norm_name(name))
@@ -400,6 +415,8 @@ def _row(res, name, gort, other, limit=None, op="<=", target=None, metric=None):
 def compare(res, thr):
     """The four sections' rows.  Gate rows have ok True/False; others None, True or False."""
     sections = {key: [] for key, _ in SECTIONS}
+    # section -> the groups whose pairings were left out: no entry of theirs in the results
+    sections["absent"] = {key: set() for key, _ in SECTIONS}
 
     for gdef in thr.get("gates", []):
         row = _row(res, gdef["name"], gdef["gort"], gdef["baseline"], gdef["max_ratio"])
@@ -417,6 +434,12 @@ def compare(res, thr):
         section = "go" if family_of(parse_name(pdef["peer"])[1]) == "go" else "boost"
         op = pdef.get("op", "<=")
         metric = pdef.get("metric")
+        absent = res.absent([pdef["gort"], pdef["peer"]])
+        if absent:
+            sections["absent"][section] |= absent
+            if pdef.get("target_ratio") is not None:
+                sections["absent"]["targets"] |= absent
+            continue
         for sub in res.expand([pdef["gort"], pdef["peer"]], [pdef["gort"], pdef["peer"], pdef["name"]]):
             gort, peer = _fill(pdef["gort"], sub), _fill(pdef["peer"], sub)
             if (gort, peer, metric) in seen:  # an earlier, explicit pairing wins
@@ -437,6 +460,11 @@ def compare(res, thr):
     for tdef in thr.get("targets", []):
         op = tdef.get("op", "<=")
         metric = tdef.get("metric")
+        base = tdef.get("baseline") or []
+        absent = res.absent([tdef["gort"]] + (base if isinstance(base, list) else [base]))
+        if absent:
+            sections["absent"]["targets"] |= absent
+            continue
         if tdef["kind"] == "absolute":
             g, gtext, gprob = _figure(res, tdef["gort"], metric)
             unit = (figure_of(g, metric)[1] if g else
@@ -465,7 +493,7 @@ def compare(res, thr):
 
 
 GROUP_ORDER = ("spawn", "spawn_batch", "yield", "pingpong", "pool", "chan_throughput", "select", "timers",
-               "skynet", "preempt", "memory")
+               "cond", "cond_pingpong", "skynet", "preempt", "memory")
 
 
 def _group_rank(name):
@@ -581,19 +609,27 @@ def render(doc, res, sections, markdown=False, gate_only=False):
     for key in keys:
         title = dict(SECTIONS)[key]
         rows = sections[key]
+        absent = sorted(sections.get("absent", {}).get(key, ()), key=lambda g: (_group_rank(g), g))
+        note = ("left out, no entries in these results (a file from before the group%s, or a run of "
+                "others): %s" % ("s" if len(absent) > 1 else "", ", ".join(absent)) if absent else None)
         out.append("")
         out.append(("### " if markdown else "== ") + title)
         if markdown:
             out.append("")
         if not rows:
-            out.append("(nothing configured)")
+            out.append(("_%s._" % note if markdown else note) if note else "(nothing configured)")
             continue
         if key in ("go", "boost") and all(r.get("why_other") for r in rows):
             # the whole peer is absent: one line instead of a table of "not run"
             reasons = sorted(set(r["why_other"] for r in rows))
             out.append("; ".join(reasons))
+            if note:
+                out.append(("_%s._" % note) if markdown else note)
             continue
         out.extend((_table_md if markdown else _table_plain)(COLUMNS[key], rows))
+        if note:
+            out.append("")
+            out.append(("_%s._" % note) if markdown else note)
         if key == "gate":
             fails = [r["fail"] for r in rows if not r["ok"]]
             out.append("")

@@ -53,9 +53,15 @@ survivor with its verdict from --verdicts (default results/mutation_verdicts.txt
 "<mutant-id> <reason>", '#' comments), unexplained ones flagged.  --report-only rewrites the
 report from the JSON (after editing the verdicts).
 
---quick: 10 mutants from seed 1, without the per-file minimum, with the stress, preempt and
-internal labels and readme_examples left out: for CI, 2-3 minutes on 2 cores after the
-build.  It exits 1 when a survivor has no verdict.  --list prints the sample and exits.
+--quick (CI): a regression check of the suite's strength.  It draws 10 mutants (seed 1) from
+those the committed campaign (results/mutation.json, --recorded) killed with a test --quick
+runs, finds each again in today's source (same file, operator, description and line text,
+the nearest line: ids change as code moves; mutants whose code is gone are skipped and
+counted), runs them with the stress, preempt and internal labels and readme_examples left
+out (the recorded killers first), and exits 1 if any survives: the suite no longer kills
+what it killed.  2-3 minutes on 2 cores after the build.  Without a recorded campaign it
+samples 10 mutants afresh and exits 1 when a survivor has no verdict.  --list prints the
+sample and exits.
 Exit status otherwise: 0; 2 when the setup or the baseline fails; 130 when interrupted.
 
 Examples:
@@ -552,6 +558,38 @@ def allocate(count, sizes, minimum, caps):
         f = max(over, key=lambda f: (q[f] - raw[f], f))
         q[f] -= 1
     return q
+
+
+def quick_fast_killer(name):
+    """Is this test among those --quick runs (not preempt, internal, stress, readme)?"""
+    return bool(name) and not name.startswith(("preempt_", "internal_")) \
+        and "stress" not in name and name not in QUICK_SLOW_TESTS
+
+
+def recheck_sample(by_file, recorded, count, seed):
+    """--quick: `count` mutants the recorded campaign killed with a test --quick runs, found
+    again in today's source (same file, operator, description and line text; the nearest
+    line wins, as code moves).  Returns (mutants, {today's id: recorded record}, how many
+    recorded ones are gone)."""
+    rng = random.Random(seed)
+    killed = [r for r in recorded.values()
+              if r.get("outcome") in ("killed", "timeout") and quick_fast_killer(r.get("killer"))]
+    killed.sort(key=lambda r: (r["file"], r["line"], r["description"]))
+    rng.shuffle(killed)
+    chosen, origin, gone = [], {}, 0
+    for r in killed:
+        if len(chosen) == count:
+            break
+        same = [mu for mu in by_file.get(r["file"], [])
+                if mu.op == r["op"] and mu.desc == r["description"]
+                and mu.code.strip() == (r.get("code") or "").strip()]
+        if not same:
+            gone += 1
+            continue
+        mu = min(same, key=lambda mu: abs(mu.line - r["line"]))
+        chosen.append(mu)
+        origin[mu.id] = r
+    return chosen, origin, gone
 
 
 def sample(by_file, sizes, count, seed, minimum):
@@ -1148,6 +1186,9 @@ def main():
     ap.add_argument("--seed", type=int, help=f"sampling seed (default {DEFAULT_SEED}; --quick {QUICK_SEED})")
     ap.add_argument("--count", type=int, help=f"mutants to sample (default {DEFAULT_COUNT}; --quick {QUICK_COUNT})")
     ap.add_argument("--files", nargs="+", metavar="F.c", help="mutate these runtime files only")
+    ap.add_argument("--ids", nargs="+", metavar="ID",
+                    help="run exactly these mutants (FILE:LINE:OP:K), e.g. a campaign's survivors "
+                         "again after new tests")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="ctest and build parallelism")
     ap.add_argument("--quick", action="store_true", help="CI mode: few mutants, fast labels")
     ap.add_argument("--list", action="store_true", help="print the sampled mutants and exit")
@@ -1157,6 +1198,8 @@ def main():
     ap.add_argument("--json", help="per-mutant results (default <build>/mutation.json)")
     ap.add_argument("--report", help="markdown report (default <src>/results/mutation.md)")
     ap.add_argument("--verdicts", help="survivor verdicts (default <src>/results/mutation_verdicts.txt)")
+    ap.add_argument("--recorded", help="--quick re-checks mutants this campaign's JSON recorded as "
+                                       "killed (default <src>/results/mutation.json)")
     a = ap.parse_args()
     a.seed = a.seed if a.seed is not None else (QUICK_SEED if a.quick else DEFAULT_SEED)
     a.count = a.count if a.count is not None else (QUICK_COUNT if a.quick else DEFAULT_COUNT)
@@ -1164,6 +1207,7 @@ def main():
     a.json = a.json or os.path.join(camp.build, "mutation.json")
     a.report = a.report or os.path.join(camp.src, "results", "mutation.md")
     a.verdicts = a.verdicts or os.path.join(camp.src, "results", "mutation_verdicts.txt")
+    a.recorded = a.recorded or os.path.join(camp.src, "results", "mutation.json")
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # --list | head
@@ -1195,7 +1239,25 @@ def main():
         by_file[f] = find_mutants(path, entries.get(f))
         with open(path) as fh:
             sizes[f] = sum(1 for _ in fh)
-    chosen = sample(by_file, sizes, a.count, a.seed, 0 if a.quick else 2)
+    recorded = None
+    if a.ids:
+        known = {mu.id: mu for f in files for mu in by_file[f]}
+        missing = [i for i in a.ids if i not in known]
+        if missing:
+            die(f"no such mutants in today's source: {' '.join(missing)}")
+        chosen = [known[i] for i in a.ids]
+    elif a.quick and os.path.exists(a.recorded):
+        with open(a.recorded) as f:
+            recorded = json.load(f).get("results", {})
+    if recorded:
+        chosen, origin, gone = recheck_sample(by_file, recorded, a.count, a.seed)
+        log(f"--quick: {len(chosen)} mutants the campaign in {os.path.relpath(a.recorded, camp.src)} "
+            f"killed, found again in today's source ({gone} gone with code changes)")
+        for r in recorded.values():   # the recorded killers run first
+            if r.get("killer") and r.get("outcome") in ("killed", "timeout"):
+                camp.killers[r["file"]][r["killer"]] += 1
+    elif not a.ids:
+        chosen = sample(by_file, sizes, a.count, a.seed, 0 if a.quick else 2)
     if a.list:
         for f in files:
             sub = [mu for mu in chosen if mu.file == f]
@@ -1262,8 +1324,17 @@ def main():
         f"report {a.report}")
     for r in unexplained:
         log(f"survivor without a verdict: {r['id']} {r['description']}")
-    if status == 0 and a.quick and unexplained:
-        status = 1
+    if status == 0 and a.quick:
+        if recorded:
+            # each of these was killed by the recorded campaign: a survivor now means the
+            # suite lost a test's strength (or the test was removed)
+            lost = [r for r in recs if r["outcome"] == "survived"]
+            for r in lost:
+                log(f"the suite no longer kills {r['id']} {r['description']} "
+                    f"(killed by {origin.get(r['id'], {}).get('killer', '?')} in the recorded campaign)")
+            status = 1 if lost else 0
+        elif unexplained:
+            status = 1
     return status
 
 

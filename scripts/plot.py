@@ -10,6 +10,8 @@ Writes, each only when its groups have data (otherwise it says so and goes on):
   pool.png     worker-pool throughput (jobs/s = 1e9 / per_job ns) by implementation and procs
   scaling.png  pool jobs/s and skynet time per goroutine against procs (GOMAXPROCS), gort vs Go
   chan.png     chan_throughput per item by pairs, select per case count, timers per sleep
+  cond.png     sync.Cond: cond's time per round against the waiters (log-log lines per implementation and
+               procs), cond_pingpong's round trip grouped by 1 / 2 CPUs (log bars)
   preempt.png  preemption: tick lateness (p50, p99) by procs, and the CPU-bound loop's time per unit with
                the preemption signal on and off (the ratio written above each pair), gort vs Go (its version
                from the results' machine facts)
@@ -589,6 +591,89 @@ def plot_chan(p):
     p.save(fig, "chan.png")
 
 
+# ---- cond.png ----------------------------------------------------------------------------
+
+def lighten(rgb, f):
+    return tuple(c + (1 - c) * f for c in rgb)
+
+
+def cond_lines(ax, rs):
+    """cond: time per round against the number of waiters, one line per implementation and procs
+    (procs:1 solid, more procs dashed and lighter; pthreads: threads), whiskers = min/max of the runs,
+    failed points marked ✕ at the bottom."""
+    series = {}
+    for r in rs:
+        if isinstance(arg(r, "waiters"), int):
+            series.setdefault((r["impl"], arg(r, "procs")), []).append(r)
+    waiters, ally = set(), []
+    markers = {"gort": "o", "go": "s", "pthread": "^"}
+    for (impl, procs), pts in sorted(series.items(), key=lambda kv: (impl_rank(kv[0][0]), str(kv[0][1]))):
+        pts.sort(key=lambda r: arg(r, "waiters"))
+        waiters.update(arg(r, "waiters") for r in pts)
+        ok = [r for r in pts if to_ns(r)]
+        c = colour(impl)
+        many = isinstance(procs, int) and procs > 1
+        if many:
+            c = lighten(c, 0.35)
+        label = "%s procs:%s" % (impl, procs) if procs is not None else "%s (threads)" % impl
+        failed = [arg(r, "waiters") for r in pts if not to_ns(r)]
+        if failed:
+            label += " (failed: W=%s)" % ",".join(str(w) for w in failed)
+        xs = [arg(r, "waiters") for r in ok]
+        ys = [to_ns(r) for r in ok]
+        lo = [max(y - (r["min"] * y / r["value"] if isinstance(r.get("min"), (int, float)) else y), 0)
+              for r, y in zip(ok, ys)]
+        hi = [max((r["max"] * y / r["value"] if isinstance(r.get("max"), (int, float)) else y) - y, 0)
+              for r, y in zip(ok, ys)]
+        ally += ys
+        ax.errorbar(xs, ys, yerr=[lo, hi], color=c, linewidth=2, linestyle="--" if many else "-",
+                    marker=markers.get(compare.family_of(impl), "D"), markersize=5, markeredgecolor="black",
+                    markeredgewidth=0.4, capsize=2, elinewidth=0.8, label=label)
+        for w in failed:
+            ax.plot([w], [0.04], marker="X", markersize=10, color=c, markeredgecolor="#c92a2a",
+                    transform=ax.get_xaxis_transform(), linestyle="none", zorder=5)
+    ax.set_xscale("log", base=2)
+    ws = sorted(waiters)
+    if ws:
+        ax.set_xticks(ws)
+        ax.set_xlim(ws[0] / 1.4, ws[-1] * 1.4)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: "%d" % round(v)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    log_time_axis(ax, "time per round (log scale)")
+    if ally:
+        ax.set_ylim(min(ally) / 2, max(ally) * 4)
+    ax.set_xlabel("waiters W (W + 1 tasks: a round is W waits and one broadcast)")
+    ax.set_title("cond: Go's BenchmarkCond1 … Cond32 (sync/cond_test.go)", fontsize=10)
+    ax.grid(axis="y", which="major", alpha=0.3)
+    ax.legend(fontsize=7.5, loc="upper left", ncol=2, framealpha=0.9)
+
+
+def plot_cond(p):
+    cs, pps = p.entries("cond"), p.entries("cond_pingpong")
+    if not cs and not pps:
+        return p.skip("cond.png", ["cond", "cond_pingpong"])
+    panels = ([("cond", cs)] if cs else []) + ([("cond_pingpong", pps)] if pps else [])
+    fig, axes = p.figure(len(panels), "sync.Cond: gort_cond, Go's sync.Cond, pthread_cond_t (lower is better)",
+                         width=12, height=5.2, width_ratios=[3, 2] if len(panels) == 2 else None)
+    for ax, (kind, rs) in zip(axes, panels):
+        if kind == "cond":
+            cond_lines(ax, rs)
+            continue
+        def level(r):
+            return arg(r, "procs") if arg(r, "procs") is not None else (arg(r, "cpus") or 1)
+        levels = sorted(set(level(r) for r in rs), key=lambda x: x if isinstance(x, int) else 1 << 30)
+        impls = sorted(set(r["impl"] for r in rs), key=impl_rank)
+        table = {(level(r), r["impl"]): r for r in rs}
+        grouped_bars(ax, levels, impls, lambda g, i: table.get((g, i)), True,
+                     lambda v: compare.fmt_value(v, "ns"), rotate=len(levels) * len(impls) > 6,
+                     group_label=lambda g: ("1 CPU\n(procs:1, cpus:1)" if g == 1 else
+                                            "%s CPUs\n(procs:%s, cpus:%s)" % (g, g, g)))
+        log_time_axis(ax, "time per round trip (log scale)")
+        ax.set_title("cond_pingpong: two tasks take turns\nthrough one cond and a mutex (Signal)", fontsize=10)
+        family_legend(ax, impls, by_impl=True, loc="upper left")
+    p.save(fig, "cond.png")
+
+
 # ---- preempt.png -------------------------------------------------------------------------
 
 def go_version(doc):
@@ -723,9 +808,9 @@ def main(argv=None):
     p = Plotter(doc, a.outdir)
     target = memory_target(a.thresholds)
     known = {"spawn", "spawn_batch", "yield", "pingpong", "pool", "chan_throughput", "select", "timers",
-             "skynet", "memory", "http", "preempt"}
-    for plot in (plot_spawn, plot_switch, plot_memory, plot_pool, plot_scaling, plot_chan, plot_http,
-                 plot_preempt):
+             "cond", "cond_pingpong", "skynet", "memory", "http", "preempt"}
+    for plot in (plot_spawn, plot_switch, plot_memory, plot_pool, plot_scaling, plot_chan, plot_cond,
+                 plot_http, plot_preempt):
         if plot is plot_memory:
             plot(p, target)
         else:

@@ -1,7 +1,10 @@
 // The channel panics are ordinary panics: a deferred call recovers each of
 // `send on closed channel` (send and try_send), `close of nil channel` and
 // `close of closed channel`, the goroutine ends normally and the program goes
-// on (exit 0).
+// on (exit 0).  The channels stay usable after the recovered panics (each
+// panic left its channel unlocked): receives on them return at once (closed),
+// and a second goroutine's close of the closed one panics again, also
+// recovered.
 #include "check.h"
 
 static gort_waitgroup wg;
@@ -60,6 +63,18 @@ static int main_fn(int argc, char **argv)
     CHECK_STR_CONTAINS(msgs[0], "send on closed channel");
     CHECK_STR_CONTAINS(msgs[1], "send on closed channel");
     CHECK_STR_CONTAINS(msgs[2], "close of nil channel");
+    CHECK_STR_CONTAINS(msgs[3], "close of closed channel");
+
+    int v = -1;
+    CHECK(!gort_chan_recv(c1, &v));
+    CHECK_EQ_INT(v, 0);
+    CHECK(!gort_chan_recv(c2, &v));
+    CHECK(!gort_chan_recv(c3, NULL));
+    CHECK_EQ_U64(gort_chan_len(c1), 0);
+    msgs[3][0] = 0;
+    gort_wg_add(&wg, 1);
+    go(do_close_closed, msgs[3]);
+    gort_wg_wait(&wg);
     CHECK_STR_CONTAINS(msgs[3], "close of closed channel");
     gort_chan_unref(c1);
     gort_chan_unref(c2);

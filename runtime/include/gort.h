@@ -446,6 +446,14 @@ typedef struct gort_stats {
     /* goroutines interrupted by the preemption signal so far (0 while it is
      * off: GORT_ASYNCPREEMPT=0, ThreadSanitizer, Valgrind) */
     int64_t preemptions;
+    /* Goroutines in each state now (Go 1.26's /sched/goroutines/...):
+     * running on a thread (a goroutine blocked in a system call it did not
+     * bracket is running), runnable (on a run queue, preempted ones
+     * included), waiting (parked: channel, select, sync, sleep, I/O), in a
+     * system call (between gort_syscall_enter and _exit).  Read one
+     * goroutine at a time while they run on: the four add up to goroutines
+     * when nothing changes meanwhile. */
+    int64_t running, runnable, waiting, in_syscall;
 } gort_stats;
 
 /* Fills *out (goroutines as gort_num_goroutine, the runtime's threads for

@@ -221,6 +221,23 @@ int gort_leakcheck(int64_t timeout_ns)
     return left;
 }
 
+/* Go 1.26's /sched/goroutines/{running,runnable,waiting,syscall}: a walk
+ * of allg, each status read once (racy by nature, like the dump). */
+static void count_states(gort_stats *out)
+{
+    for (G *g = allg_first(); g; g = g->allg_next) {
+        if (g->is_system)
+            continue;
+        switch (ld_rlx(&g->status)) {
+        case G_RUNNING:  out->running++;    break;
+        case G_RUNNABLE: out->runnable++;   break;
+        case G_WAITING:  out->waiting++;    break;
+        case G_SYSCALL:  out->in_syscall++; break;
+        default:         break;   /* idle or dead descriptors */
+        }
+    }
+}
+
 void gort_stats_get(gort_stats *out)
 {
     NOTE_THREAD();
@@ -244,4 +261,5 @@ void gort_stats_get(gort_stats *out)
     out->stack_guards_mprotect = guards[1];
     out->stack_guards_canary = guards[2];
     out->preemptions = preempt_count();
+    count_states(out);
 }

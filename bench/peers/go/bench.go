@@ -420,5 +420,5 @@ func families() []*family {
 		{name: "timers/go", instances: []*instance{{
 			name: fmt.Sprintf("timers/go/n:%d", timerTasks), procs: cpus, unit: "ms", fn: benchTimers}}},
 		perProcs("skynet/go", "ms", procsList, benchSkynet),
-	}, preemptFamilies(procsList)...)
+	}, append(condFamilies(pingProcs), preemptFamilies(procsList)...)...)
 }

@@ -142,3 +142,18 @@ func TestPreemptNames(t *testing.T) {
 		}
 	}
 }
+
+// The cond groups: a few iterations each, the rounds checked by the
+// benchmarks themselves (exactly one per iteration).
+func TestCondOneIteration(t *testing.T) {
+	sel, err := selectInstances(families(), "^cond")
+	if err != nil || len(sel) == 0 {
+		t.Fatal(err, len(sel))
+	}
+	for _, in := range sel {
+		b := runOnce(in, 50)
+		if b.err != "" || b.real <= 0 || len(b.counters) == 0 {
+			t.Errorf("%s: err %q, real %v, counters %v", in.name, b.err, b.real, b.counters)
+		}
+	}
+}
