@@ -3,6 +3,7 @@
 
     scripts/mutate.py [--src DIR] [--build DIR] [--seed N] [--count N] [--files F.c ...]
                       [--jobs N] [--quick] [--list] [--resume] [--report-only]
+                      [--ids ID ... | --survivors] [--recorded JSON]
                       [--all-tests] [--json OUT] [--report OUT] [--verdicts FILE]
 
 One mutant at a time: the script writes a mutated copy of one runtime file into the source
@@ -64,11 +65,16 @@ samples 10 mutants afresh and exits 1 when a survivor has no verdict.  --list pr
 sample and exits.
 Exit status otherwise: 0; 2 when the setup or the baseline fails; 130 when interrupted.
 
+--ids ID... / --survivors: run again given mutants of the recorded campaign (--recorded,
+default results/mutation.json), or all it left alive, each found again in today's source as
+--quick finds them (ids change as code moves): how a survivor is shown killed by a new test.
+
 Examples:
     scripts/mutate.py --list --count 20
     scripts/mutate.py                                  # the full campaign: seed 1, 240 mutants (hours)
     scripts/mutate.py --resume                         # go on after an interruption
     scripts/mutate.py --quick                          # CI
+    scripts/mutate.py --survivors --json build-mutate/after.json --report build-mutate/after.md
 Standard library only.
 """
 import argparse
@@ -566,6 +572,15 @@ def quick_fast_killer(name):
         and "stress" not in name and name not in QUICK_SLOW_TESTS
 
 
+def find_again(by_file, r):
+    """The mutant of today's source that is recorded result r: same file, operator,
+    description and line text, the nearest line (code moves); None if its code is gone."""
+    same = [mu for mu in by_file.get(r["file"], [])
+            if mu.op == r["op"] and mu.desc == r["description"]
+            and mu.code.strip() == (r.get("code") or "").strip()]
+    return min(same, key=lambda mu: abs(mu.line - r["line"])) if same else None
+
+
 def recheck_sample(by_file, recorded, count, seed):
     """--quick: `count` mutants the recorded campaign killed with a test --quick runs, found
     again in today's source (same file, operator, description and line text; the nearest
@@ -580,13 +595,10 @@ def recheck_sample(by_file, recorded, count, seed):
     for r in killed:
         if len(chosen) == count:
             break
-        same = [mu for mu in by_file.get(r["file"], [])
-                if mu.op == r["op"] and mu.desc == r["description"]
-                and mu.code.strip() == (r.get("code") or "").strip()]
-        if not same:
+        mu = find_again(by_file, r)
+        if mu is None:
             gone += 1
             continue
-        mu = min(same, key=lambda mu: abs(mu.line - r["line"]))
         chosen.append(mu)
         origin[mu.id] = r
     return chosen, origin, gone
@@ -1187,8 +1199,10 @@ def main():
     ap.add_argument("--count", type=int, help=f"mutants to sample (default {DEFAULT_COUNT}; --quick {QUICK_COUNT})")
     ap.add_argument("--files", nargs="+", metavar="F.c", help="mutate these runtime files only")
     ap.add_argument("--ids", nargs="+", metavar="ID",
-                    help="run exactly these mutants (FILE:LINE:OP:K), e.g. a campaign's survivors "
-                         "again after new tests")
+                    help="run exactly these mutants (FILE:LINE:OP:K of --recorded's campaign, found "
+                         "again in today's source), e.g. its survivors after new tests")
+    ap.add_argument("--survivors", action="store_true",
+                    help="run again every mutant --recorded's campaign left alive (after new tests)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="ctest and build parallelism")
     ap.add_argument("--quick", action="store_true", help="CI mode: few mutants, fast labels")
     ap.add_argument("--list", action="store_true", help="print the sampled mutants and exit")
@@ -1240,12 +1254,21 @@ def main():
         with open(path) as fh:
             sizes[f] = sum(1 for _ in fh)
     recorded = None
-    if a.ids:
-        known = {mu.id: mu for f in files for mu in by_file[f]}
-        missing = [i for i in a.ids if i not in known]
+    if a.ids or a.survivors:
+        with open(a.recorded) as f:
+            rec_all = json.load(f).get("results", {})
+        want = a.ids or sorted(i for i, r in rec_all.items() if r.get("outcome") == "survived")
+        chosen, missing = [], []
+        for i in want:
+            mu = find_again(by_file, rec_all[i]) if i in rec_all else None
+            if mu is None:
+                missing.append(i)
+            else:
+                chosen.append(mu)
         if missing:
-            die(f"no such mutants in today's source: {' '.join(missing)}")
-        chosen = [known[i] for i in a.ids]
+            die(f"not in {a.recorded}, or their code is gone from today's source: {' '.join(missing)}")
+        log(f"{len(chosen)} mutants of {os.path.relpath(a.recorded, camp.src)} found again "
+            + ", ".join(f"{i} -> {mu.id}" for i, mu in zip(want, chosen) if i != mu.id))
     elif a.quick and os.path.exists(a.recorded):
         with open(a.recorded) as f:
             recorded = json.load(f).get("results", {})
@@ -1256,7 +1279,7 @@ def main():
         for r in recorded.values():   # the recorded killers run first
             if r.get("killer") and r.get("outcome") in ("killed", "timeout"):
                 camp.killers[r["file"]][r["killer"]] += 1
-    elif not a.ids:
+    elif not (a.ids or a.survivors):
         chosen = sample(by_file, sizes, a.count, a.seed, 0 if a.quick else 2)
     if a.list:
         for f in files:

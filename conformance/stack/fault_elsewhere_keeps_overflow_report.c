@@ -75,6 +75,10 @@ static int main_fn(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Seen here: Valgrind 3.19 hands the handler si_addr 0 for a write to
+     * a PROT_NONE page ("Address 0x0 is not stack'd"), so the program's
+     * handler cannot recognise its own page. */
+    SKIP_UNDER_VALGRIND("the fault's address reaches the handler as 0 under Valgrind");
     page_size = sysconf(_SC_PAGESIZE);
     page = mmap(NULL, (size_t)page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(page != MAP_FAILED);

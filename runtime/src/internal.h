@@ -375,6 +375,9 @@ int32_t netpoll_waiters(void);           /* goroutines parked on descriptors */
 int64_t netpoll_last_poll(void);         /* nanotime() of the last poll */
 G      *netpoll(int64_t until, int *n);  /* until: 0 poll, INT64_MAX block; returns readied Gs */
 void    netpoll_break(void);             /* interrupts a blocked netpoll */
+/* test interface (conformance/internal): the descriptor table's size, and
+ * how many tables it grew out of (each kept, readable) */
+int     netpoll_test_table(int *nold);
 
 /* ---- sysmon.c ---------------------------------------------------------- */
 void    sysmon_start(void);

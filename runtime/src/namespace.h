@@ -97,6 +97,7 @@
 #define stack_went_deep            gort__stack_went_deep
 #define stack_scavenge             gort__stack_scavenge
 #define stack_test_pool            gort__stack_test_pool
+#define netpoll_test_table         gort__netpoll_test_table
 #define stack_test_scavenge_at     gort__stack_test_scavenge_at
 #define poller_wanted              gort__poller_wanted
 #define inject_glist               gort__inject_glist

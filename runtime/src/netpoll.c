@@ -722,3 +722,20 @@ int gort_connect(int fd, const struct sockaddr *addr, socklen_t len, gort_ctx *c
         soerr = get_errno();
     return (int)io_end(&op, soerr ? -soerr : 0);
 }
+
+/* ---- test interface (conformance/internal) ---- */
+
+/* The descriptor table's capacity; *nold: the tables it grew out of.  Read
+ * under the growth lock.  For the white-box tests; the runtime never calls
+ * it. */
+int netpoll_test_table(int *nold)
+{
+    rt_lock_acquire(&np.grow_lock);
+    int cap = np.cap;
+    *nold = np.nold;
+    for (int i = 0; i < np.nold; i++)
+        if (!np.old[i])
+            fatal("netpoll: old descriptor table %d is missing", i);
+    rt_lock_release(&np.grow_lock);
+    return cap;
+}

@@ -7,8 +7,13 @@
  * Each owner has a channel of int64_t with a one-value buffer and a
  * generation number `gen`, both guarded by the channel's lock.  Arming
  * stores gen in the runtime timer (t.seq); a firing delivers gort_now()
- * only if the generation it carries is still current, and only if the
- * buffer is empty (a ticker drops ticks for a slow reader).  Stop and Reset
+ * only if the generation it carries is still current, only if the buffer
+ * is empty (a ticker drops ticks for a slow reader), and only if it is
+ * later than the last value delivered: the thread that runs a tick may
+ * be descheduled between taking it off the heap and delivering it, while
+ * another thread delivers the next tick, and a ticker's values must not go
+ * back in time (seen under Valgrind, which runs one thread at a time: tick
+ * 3 carried tick 1's time).  Stop and Reset
  * bump gen and empty the buffer under the channel lock, so a firing that
  * raced with them is ignored and a value that fired but was never received
  * is withdrawn (and counts as prevented).  Freeing waits until no callback
@@ -22,19 +27,21 @@ struct gort_timer {
     timer      t;
     gort_chan *c;
     uint64_t   gen;      /* under c->lock */
+    int64_t    last;     /* under c->lock: the latest value delivered */
 };
 
 struct gort_ticker {
     struct gort_timer tm;
 };
 
-/* Delivers `now` on c if gen is still `seq`.  Runs on the scheduler. */
-static void deliver(gort_chan *c, const uint64_t *gen, uint64_t seq, int64_t now)
+/* Delivers `now` on c if gen is still `seq` and now is later than *last.
+ * Runs on the scheduler. */
+static void deliver(gort_chan *c, const uint64_t *gen, int64_t *last, uint64_t seq, int64_t now)
 {
     chan_lock(c);
     sudog *wake = NULL;
-    if (*gen == seq)
-        chan_send_if_empty_locked(c, &now, &wake);
+    if (*gen == seq && now > *last && chan_send_if_empty_locked(c, &now, &wake))
+        *last = now;
     chan_unlock(c);
     if (wake)
         sudog_wake(wake);
@@ -43,7 +50,7 @@ static void deliver(gort_chan *c, const uint64_t *gen, uint64_t seq, int64_t now
 static void timer_fire(void *arg, uint64_t seq, int64_t now)
 {
     struct gort_timer *tm = arg;
-    deliver(tm->c, &tm->gen, seq, now);
+    deliver(tm->c, &tm->gen, &tm->last, seq, now);
 }
 
 static gort_chan *time_chan(void)
@@ -171,12 +178,13 @@ typedef struct after {
     timer      t;
     gort_chan *c;
     uint64_t   gen;      /* always 0: nobody can stop it */
+    int64_t    last;     /* 0: it fires once */
 } after;
 
 static void after_fire(void *arg, uint64_t seq, int64_t now)
 {
     after *a = arg;
-    deliver(a->c, &a->gen, seq, now);
+    deliver(a->c, &a->gen, &a->last, seq, now);
     gort_chan_unref(a->c);   /* the runtime's reference */
     free(a);
 }
