@@ -1265,8 +1265,11 @@ def main():
                 missing.append(i)
             else:
                 chosen.append(mu)
-        if missing:
+        if missing and a.ids:
             die(f"not in {a.recorded}, or their code is gone from today's source: {' '.join(missing)}")
+        for i in missing:
+            log(f"{i}: its code is gone from today's source (removed or rewritten): not run")
+        want = [i for i in want if i not in missing]
         log(f"{len(chosen)} mutants of {os.path.relpath(a.recorded, camp.src)} found again "
             + ", ".join(f"{i} -> {mu.id}" for i, mu in zip(want, chosen) if i != mu.id))
     elif a.quick and os.path.exists(a.recorded):

@@ -387,7 +387,6 @@ void    sysmon_wake_up(void);            /* out of a deep sleep, or to look now 
 void    preempt_init(void);              /* at start-up: the SIGURG handler, the code map */
 void    preempt_thread_init(M *m);       /* on each M: SIGURG unblocked, its usual mask noted */
 bool    preempt_async_on(void);
-const char *preempt_async_off_reason(void);
 bool    preempt_request(M *m, int64_t now);  /* sysmon: signal m's thread */
 int64_t preempt_count(void);             /* goroutines preempted by the signal so far */
 void    park_preempted(void);            /* sched.c: the interrupted goroutine gives way */

@@ -113,7 +113,6 @@
 #define preempt_init               gort__preempt_init
 #define preempt_thread_init        gort__preempt_thread_init
 #define preempt_async_on           gort__preempt_async_on
-#define preempt_async_off_reason   gort__preempt_async_off_reason
 #define preempt_request            gort__preempt_request
 #define preempt_count              gort__preempt_count
 #define preempt_yield              gort__preempt_yield

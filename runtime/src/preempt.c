@@ -90,7 +90,7 @@ extern char __start_gort_text[], __stop_gort_text[];
 
 static struct {
     bool        on;              /* asynchronous preemption enabled */
-    const char *off_reason;      /* why not, for docs and tests */
+    const char *off_reason;      /* why not (for a debugger: nothing reads it) */
     /* The program's SIGURG disposition, published whole: a handler on one
      * thread may chain through it while sysmon adopts a new one, so each
      * new one goes to the next slot of a small ring (a handler would have
@@ -499,7 +499,6 @@ void preempt_thread_init(M *m)
 }
 
 bool preempt_async_on(void) { return pre.on; }
-const char *preempt_async_off_reason(void) { return pre.off_reason; }
 int64_t preempt_count(void) { return ld_rlx(&pre.preemptions); }
 
 void preempt_init(void)
