@@ -574,13 +574,17 @@ def quick_fast_killer(name):
         and "stress" not in name and name not in QUICK_SLOW_TESTS
 
 
-def find_again(by_file, r):
-    """The mutant of today's source that is recorded result r: same file, operator,
-    description and line text, the nearest line (code moves); None if its code is gone."""
+def find_again(by_file, r, rid):
+    """The mutant of today's source that is recorded result r (id rid): same file, operator,
+    description and line text, the nearest line (code moves), and on that line the same
+    ordinal K (a line may hold two identical mutations, say two `!=`); None if its code is
+    gone."""
+    k = rid.rsplit(":", 1)[-1]
     same = [mu for mu in by_file.get(r["file"], [])
             if mu.op == r["op"] and mu.desc == r["description"]
             and mu.code.strip() == (r.get("code") or "").strip()]
-    return min(same, key=lambda mu: abs(mu.line - r["line"])) if same else None
+    return min(same, key=lambda mu: (abs(mu.line - r["line"]), mu.id.rsplit(":", 1)[-1] != k)) \
+        if same else None
 
 
 def recheck_sample(by_file, recorded, count, seed):
@@ -593,16 +597,16 @@ def recheck_sample(by_file, recorded, count, seed):
     # unmutated library included): a failed assertion, which repeats.  A slow kill may have
     # come from a mutant that only slows things down (a lock that spins longer), which a
     # timing test notices on a busy machine and not on another: no gate for CI.
-    killed = [r for r in recorded.values()
+    killed = [(rid, r) for rid, r in recorded.items()
               if r.get("outcome") == "killed" and r.get("seconds", 1e9) <= QUICK_KILL_MAX_S
               and quick_fast_killer(r.get("killer"))]
-    killed.sort(key=lambda r: (r["file"], r["line"], r["description"]))
+    killed.sort(key=lambda x: x[0])
     rng.shuffle(killed)
     chosen, origin, gone = [], {}, 0
-    for r in killed:
+    for rid, r in killed:
         if len(chosen) == count:
             break
-        mu = find_again(by_file, r)
+        mu = find_again(by_file, r, rid)
         if mu is None:
             gone += 1
             continue
@@ -1267,7 +1271,7 @@ def main():
         want = a.ids or sorted(i for i, r in rec_all.items() if r.get("outcome") == "survived")
         chosen, missing = [], []
         for i in want:
-            mu = find_again(by_file, rec_all[i]) if i in rec_all else None
+            mu = find_again(by_file, rec_all[i], i) if i in rec_all else None
             if mu is None:
                 missing.append(i)
             else:
