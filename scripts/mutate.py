@@ -111,7 +111,7 @@ TEST_LABELS = {
     "timer_chan.c": "timer time cancel select chan deadlock leaks examples",
     "ctx.c": "cancel netpoll timer time leaks deadlock panic examples",
     "errgroup.c": "cancel sync leaks deadlock panic examples",
-    "netpoll.c": "netpoll syscall sched deadlock leaks time examples",
+    "netpoll.c": "netpoll syscall sched deadlock leaks time examples internal",
     "panic.c": "panic exit deadlock chan sync select timer stack preempt leaks",
     "signal.c": "stack panic exit deadlock preempt syscall",
     "preempt.c": "preempt sched syscall stack exit deadlock spawn stress",
@@ -719,6 +719,7 @@ class Campaign:
         self.jobs = args.jobs
         self.exclude_labels = EXCLUDED_LABELS + (QUICK_EXCLUDED_LABELS if args.quick else [])
         self.slow = ([] if args.all_tests else SLOW_TESTS) + (QUICK_SLOW_TESTS if args.quick else [])
+        self.only_tests = args.tests
         self.tests = {}             # name -> {"labels": [...], "binary": path or None}
         self.limits = {}            # name -> seconds
         self.killers = collections.defaultdict(collections.Counter)   # file -> test -> kills
@@ -866,6 +867,9 @@ class Campaign:
         names = [n for n, t in self.tests.items()
                  if (include is None or any(re.search(include, lb) for lb in t["labels"]))
                  and not any(re.search(exclude, lb) for lb in t["labels"]) and n not in self.slow]
+        if self.only_tests:   # --tests: these tests and no others
+            args = ["-R", self.only_tests]
+            names = [n for n in self.tests if re.search(self.only_tests, n)]
         return args, names
 
     def ctest(self, filt, names_excluded=(), only=None, env_extra=None, cap=None, stop=True):
@@ -1212,6 +1216,9 @@ def main():
     ap.add_argument("--ids", nargs="+", metavar="ID",
                     help="run exactly these mutants (FILE:LINE:OP:K of --recorded's campaign, found "
                          "again in today's source), e.g. its survivors after new tests")
+    ap.add_argument("--tests", metavar="REGEX",
+                    help="run only the tests whose names match (instead of the file's labels): "
+                         "shows that a given new test kills a survivor")
     ap.add_argument("--survivors", action="store_true",
                     help="run again every mutant --recorded's campaign left alive (after new tests)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="ctest and build parallelism")
