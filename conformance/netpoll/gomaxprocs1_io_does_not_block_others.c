@@ -11,7 +11,8 @@
 // sysmon lends another (~3 ms), and the counter would advance as well; so
 // the counting goroutine also checks, from 20 ms into the read until the
 // write (a dump every 10 ms until one shows it), that gort_dump shows the
-// reader parked in the poller (`[IO wait]`), not running.
+// reader parked in the poller (`[IO wait]`), not running (not under
+// Valgrind, where one dump outlasts the whole read).
 // gort-test: env=GOMAXPROCS=1
 #include "np.h"
 
@@ -101,8 +102,12 @@ static int main_fn(int argc, char **argv)
     long progress = atomic_load(&at_write) - atomic_load(&at_read);
     NOTE("the counter advanced %ld times while the reader waited\n", progress);
     CHECK_MSG(progress >= 100, "the counter advanced only %ld times during the 200 ms read", progress);
-    CHECK_MSG(atomic_load(&io_wait_seen) == 1, "between 20 ms into the read and the write, gort_dump showed %d "
-              "goroutine(s) in [IO wait], want the reader (-1: never looked)", atomic_load(&io_wait_seen));
+    /* Under Valgrind (one thread at a time, a dump taking longer than the
+     * read) the looks are too few and too late to be sure of one: the
+     * other passes check it. */
+    if (!CHECK_VALGRIND)
+        CHECK_MSG(atomic_load(&io_wait_seen) == 1, "between 20 ms into the read and the write, gort_dump showed %d "
+                  "goroutine(s) in [IO wait], want the reader (-1: never looked)", atomic_load(&io_wait_seen));
     return 0;
 }
 
