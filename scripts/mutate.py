@@ -870,6 +870,8 @@ class Campaign:
         if self.only_tests:   # --tests: these tests and no others
             args = ["-R", self.only_tests]
             names = [n for n in self.tests if re.search(self.only_tests, n)]
+            if not names:
+                die(f"--tests {self.only_tests}: no test of this build matches")
         return args, names
 
     def ctest(self, filt, names_excluded=(), only=None, env_extra=None, cap=None, stop=True):
