@@ -9,11 +9,41 @@
 
 #define _GNU_SOURCE
 #include <gort.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "gbench.h"
+
+/* The first `want` CPUs of the process's affinity mask into out; returns
+ * how many there are (fewer when the mask is smaller). */
+static inline int bench_first_cpus(int want, int out[2])
+{
+    cpu_set_t set;
+    int n = 0;
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 0;
+    for (int c = 0; c < CPU_SETSIZE && n < want; c++)
+        if (CPU_ISSET(c, &set))
+            out[n++] = c;
+    return n;
+}
+
+/* pthread_create with the thread pinned to `cpu`; 0 or an errno. */
+static inline int bench_start_pinned(pthread_t *th, int cpu, void *(*fn)(void *), void *arg)
+{
+    pthread_attr_t attr;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pthread_attr_init(&attr);
+    int e = pthread_attr_setaffinity_np(&attr, sizeof one, &one);
+    if (e == 0)
+        e = pthread_create(th, &attr, fn, arg);
+    pthread_attr_destroy(&attr);
+    return e;
+}
 
 /* Wall-clock time (the work runs on the runtime's threads) and the CPU
  * time of the whole process. */

@@ -297,38 +297,11 @@ static void *pthread_pp_b(void *arg)
     return NULL;
 }
 
-/* The first `want` CPUs of the affinity mask (switch.c's first_cpus). */
-static int first_cpus(int want, int out[2])
-{
-    cpu_set_t set;
-    int n = 0;
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 0;
-    for (int c = 0; c < CPU_SETSIZE && n < want; c++)
-        if (CPU_ISSET(c, &set))
-            out[n++] = c;
-    return n;
-}
-
-static int start_pinned(pthread_t *th, int cpu, void *(*fn)(void *), void *arg)
-{
-    pthread_attr_t attr;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pthread_attr_init(&attr);
-    int e = pthread_attr_setaffinity_np(&attr, sizeof one, &one);
-    if (e == 0)
-        e = pthread_create(th, &attr, fn, arg);
-    pthread_attr_destroy(&attr);
-    return e;
-}
-
 static void bm_cond_pp_pthread(gbench_state *st)
 {
-    int cpu[2];
+    int cpu[2] = { 0, 0 };
     int want = (int)gbench_range(st, 0);
-    if (first_cpus(want, cpu) < want) {
+    if (bench_first_cpus(want, cpu) < want) {
         gbench_skip_with_error(st, "not enough CPUs in the affinity mask");
         return;
     }
@@ -339,9 +312,9 @@ static void bm_cond_pp_pthread(gbench_state *st)
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.c, NULL);
     pthread_t a, b;
-    int e = start_pinned(&b, cpu[1], pthread_pp_b, &p);
+    int e = bench_start_pinned(&b, cpu[1], pthread_pp_b, &p);
     if (e == 0) {
-        e = start_pinned(&a, cpu[0], pthread_pp_a, &p);
+        e = bench_start_pinned(&a, cpu[0], pthread_pp_a, &p);
         if (e == 0) {
             pthread_join(a, NULL);
         } else {
@@ -366,10 +339,10 @@ static void bm_cond_pp_pthread(gbench_state *st)
 /* 1, and 2 when the affinity mask has two CPUs (switch.c's arg_upto2). */
 static int upto2(int64_t out[2])
 {
-    int cpu[2];
+    int cpu[2] = { 0, 0 };
     out[0] = 1;
     out[1] = 2;
-    return first_cpus(2, cpu) >= 2 ? 2 : 1;
+    return bench_first_cpus(2, cpu) >= 2 ? 2 : 1;
 }
 
 GBENCH_SETUP(register_cond)

@@ -133,37 +133,11 @@ typedef struct {
     void *shared;     /* the method's own state */
 } pp_ctx;
 
-static int first_cpus(int want, int out[2])
-{
-    cpu_set_t set;
-    int n = 0;
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 0;
-    for (int c = 0; c < CPU_SETSIZE && n < want; c++)
-        if (CPU_ISSET(c, &set))
-            out[n++] = c;
-    return n;
-}
-
-static int start_pinned(pthread_t *th, int cpu, void *(*fn)(void *), void *arg)
-{
-    pthread_attr_t attr;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pthread_attr_init(&attr);
-    int e = pthread_attr_setaffinity_np(&attr, sizeof one, &one);
-    if (e == 0)
-        e = pthread_create(th, &attr, fn, arg);
-    pthread_attr_destroy(&attr);
-    return e;
-}
-
 static void run_pthread_pingpong(gbench_state *st, const pthread_pingpong *m, void *shared)
 {
-    int cpu[2];
+    int cpu[2] = { 0, 0 };
     int want = (int)gbench_range(st, 0);
-    if (first_cpus(want, cpu) < want) {
+    if (bench_first_cpus(want, cpu) < want) {
         gbench_skip_with_error(st, "not enough CPUs in the affinity mask");
         return;
     }
@@ -177,9 +151,9 @@ static void run_pthread_pingpong(gbench_state *st, const pthread_pingpong *m, vo
     }
     pp_ctx ctx = {st, shared};
     pthread_t a, b;
-    int e = start_pinned(&b, cpu[1], m->side_b, &ctx);
+    int e = bench_start_pinned(&b, cpu[1], m->side_b, &ctx);
     if (e == 0) {
-        e = start_pinned(&a, cpu[0], m->side_a, &ctx);
+        e = bench_start_pinned(&a, cpu[0], m->side_a, &ctx);
         if (e == 0) {
             pthread_join(a, NULL);
         } else {
@@ -399,8 +373,8 @@ static void bm_pingpong_pipe(gbench_state *st)
 
 static int cpus_available(void)
 {
-    int cpu[2];
-    return first_cpus(2, cpu);
+    int cpu[2] = { 0, 0 };
+    return bench_first_cpus(2, cpu);
 }
 
 static void arg_upto2(gbench_bm *b, const char *name)

@@ -1,6 +1,9 @@
 // The runtime and its poller work in a process started with descriptor 0
-// closed (a daemon's stdin, `prog <&-`): the poller's own descriptors may
-// then be 0, which is a valid descriptor, not an error.  A child closes
+// closed (a daemon's stdin, `prog <&-`): the descriptors the runtime opens
+// at start-up then take 0 and up, and 0 must be treated as a descriptor
+// like any other.  (Here the poller's own epoll descriptor is not the one
+// that gets 0 — strace shows 4 — so this does not pin down that
+// particular check; mutation testing found it equivalent.)  A child closes
 // stdin before the runtime starts, runs gort_main, passes a byte through a
 // pipe with gort_write/gort_read between two goroutines, and exits 0; the
 // parent checks its status.

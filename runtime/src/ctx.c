@@ -137,7 +137,7 @@ static gort_ctx *end_one(gort_ctx *c, uint32_t err, uint32_t cause, bool *ended)
     }
     race_release(c);   /* seen by whoever reads err */
     st_rlx(&c->cause, cause ? cause : err);
-    st_rel(&c->err, err);   /* publishes cause too */
+    st_rel(&c->err, err);   /* publishes cause too: gort_ctx_cause loads err with acquire */
     gort_ctx *kids = NULL;
     for (gort_ctx *k = c->children, *next; k; k = next) {
         next = k->sib_next;
@@ -428,6 +428,8 @@ int gort_ctx_cause(gort_ctx *c)
 {
     NOTE_THREAD();
     c = cancelable_of(c);
+    /* The acquire load of err pairs with end_one's release store of it,
+     * made after the cause: an err seen set brings its cause. */
     if (!c || !ld_acq(&c->err))
         return 0;
     race_acquire(c);

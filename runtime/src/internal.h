@@ -83,7 +83,6 @@ static inline void rt_lock_init(rt_lock *l, enum lock_rank rank)
 extern const bool lockrank_enabled;   /* this build checks lock ranks (GORT_LOCKRANK) */
 void rt_lock_acquire(rt_lock *l);
 void rt_lock_release(rt_lock *l);
-bool rt_lock_try(rt_lock *l);
 /* Runtime locks the calling thread holds now (a preemption signal never
  * stops a goroutine that holds one).  Async-signal-safe. */
 uint32_t locks_held(void);

@@ -104,14 +104,6 @@ static void rank_check_acquire(rt_lock *l)
     held[nheld++] = l;
 }
 
-/* A try never waits, so it cannot close a cycle: it is only recorded. */
-static void rank_note_try(rt_lock *l)
-{
-    if (nheld == HELD_MAX)
-        fatal("runtime: more than %d runtime locks held at once", HELD_MAX);
-    held[nheld++] = l;
-}
-
 static void rank_check_release(rt_lock *l)
 {
     for (int i = nheld - 1; i >= 0; i--) {
@@ -129,18 +121,8 @@ static void rank_check_release(rt_lock *l)
 const bool lockrank_enabled = false;
 
 static inline void rank_check_acquire(rt_lock *l) { (void)l; }
-static inline void rank_note_try(rt_lock *l) { (void)l; }
 static inline void rank_check_release(rt_lock *l) { (void)l; }
 #endif
-
-bool rt_lock_try(rt_lock *l)
-{
-    if (!cas(&l->key, LOCK_UNLOCKED, LOCK_LOCKED))
-        return false;
-    rank_note_try(l);
-    locks++;
-    return true;
-}
 
 void rt_lock_acquire(rt_lock *l)
 {

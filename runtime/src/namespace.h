@@ -65,7 +65,6 @@
 #define ready                      gort__ready
 #define rt_lock_acquire            gort__rt_lock_acquire
 #define rt_lock_release            gort__rt_lock_release
-#define rt_lock_try                gort__rt_lock_try
 #define run_defers                 gort__run_defers
 #define runq_drain                 gort__runq_drain
 #define runq_empty                 gort__runq_empty
