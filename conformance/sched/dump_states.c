@@ -3,7 +3,10 @@
 // waiter `[sync.Mutex.Lock]`, a sleeper `[sleep]`, a goroutine not yet run
 // `[runnable]`; each with `created by`; and nothing else (runtime-internal
 // goroutines are never listed: one header per counted goroutine).
+// Asynchronous preemption is off: it could interrupt main before the dump and
+// run the goroutine that must still be [runnable].
 // gort-test: env=GOMAXPROCS=1
+// gort-test: env=GORT_ASYNCPREEMPT=0
 #include "check.h"
 
 static gort_waitgroup gate, started;

@@ -2,7 +2,10 @@
 // shared log shows each one's stretch between two yields as one unbroken
 // block, even when a stretch lasts long enough (200 us) for another thread to
 // have run.  And yields do interleave them.
+// Asynchronous preemption is off: a stretch slowed past a time slice (under
+// qemu) could be interrupted, which is Go's behaviour too.
 // gort-test: env=GOMAXPROCS=1
+// gort-test: env=GORT_ASYNCPREEMPT=0
 #include "check.h"
 
 #define ROUNDS 200

@@ -1,7 +1,9 @@
 // gort_num_goroutine counts main plus every goroutine from the moment go
 // returns (spawned but not yet run included) until it has ended, and never
 // counts goroutines the runtime runs for itself.
+// Asynchronous preemption is off: it could interrupt main's loop and run one.
 // gort-test: env=GOMAXPROCS=1
+// gort-test: env=GORT_ASYNCPREEMPT=0
 #include "check.h"
 
 #define N 100
