@@ -5,6 +5,8 @@
 # goroutine program against the installed copy twice:
 #   1. cc prog.c $(pkg-config --cflags --libs gort)       (shared, LD_LIBRARY_PATH)
 #   2. a CMake project using find_package(gort REQUIRED)   (gort::gort and gort::gort_static)
+# and checks that the gdb extension is installed where gdb's auto-load looks
+# for libgort.so's (and, with gdb there and no sanitizer, that gdb loads it).
 # Environment: CMAKE (cmake binary), CC (C compiler), SMOKE_FLAGS (extra
 # compile/link flags, e.g. the sanitizer the library was built with).
 set -eu
@@ -39,6 +41,15 @@ libdir=$(dirname "$pcdir")
 for f in libgort.a libgort.so libgort.so.0; do
     [ -e "$libdir/$f" ] || fail "$libdir/$f not installed"
 done
+# The gdb extension, where gdb's auto-load looks for libgort.so's:
+# DATADIR/gdb/auto-load/<libgort.so's real path>-gdb.py (docs/GDB.md).
+so_real=$(readlink -f "$libdir/libgort.so")
+gdbpy=$(find "$prefix" -name 'libgort.so.*-gdb.py' | head -n 1)
+[ -n "$gdbpy" ] || fail "the gdb extension (libgort.so.VERSION-gdb.py) not installed"
+case $gdbpy in
+    */gdb/auto-load"$so_real"-gdb.py) echo "   gdb extension: $gdbpy" ;;
+    *) fail "gdb extension at $gdbpy; gdb looks for .../gdb/auto-load$so_real-gdb.py" ;;
+esac
 
 mkdir -p "$tmp/src"
 cat >"$tmp/src/main.c" <<'EOF'
@@ -100,6 +111,24 @@ run_prog "pkg-config program" "$tmp/out_pc" \
     env LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$tmp/prog_pc"
 check_ok "pkg-config program" "$tmp/out_pc"
 unset PKG_CONFIG_PATH
+
+# gdb finds the installed extension by itself once told about the prefix's
+# auto-load directory (as a user of a non-system prefix does, docs/GDB.md).
+if command -v gdb >/dev/null 2>&1 && [ -z "$SMOKE_FLAGS" ]; then
+    step "gdb auto-loads the extension"
+    autoload=${gdbpy%"$so_real-gdb.py"}
+    env LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" gdb -batch -nx \
+        -iex "set auto-load scripts-directory $autoload" \
+        -iex "add-auto-load-safe-path $autoload" \
+        -ex start -ex "info auto-load python-scripts" -ex "info goroutines" -ex kill \
+        "$tmp/prog_pc" >"$tmp/gdb.log" 2>&1 </dev/null || true
+    if ! grep -q "^Yes .*libgort\.so\..*-gdb\.py" "$tmp/gdb.log" ||
+       ! grep -q "gort runtime has not started" "$tmp/gdb.log"; then
+        cat "$tmp/gdb.log"
+        fail "gdb did not auto-load the installed extension from $autoload"
+    fi
+    echo "   gdb: extension auto-loaded from $autoload"
+fi
 
 # --- 2. find_package --------------------------------------------------------
 step "find_package(gort) build"

@@ -200,6 +200,16 @@ static void c_connect(void) { CHECK_EQ_INT(gort_connect(S.cfd, (struct sockaddr 
 static void c_stats_get(void) { gort_stats s; gort_stats_get(&s); CHECK_GE_INT(s.goroutines, 1); }
 static void c_dump(void) { gort_dump(S.devnull); }
 static void c_leakcheck(void) { CHECK_EQ_INT(gort_leakcheck(0), 0); }
+static void c_trace_start(void) { CHECK_EQ_INT(gort_trace_start(S.devnull), 0); }
+static void c_trace_stop(void) { gort_trace_stop(); }
+static void c_flight_start(void) { CHECK_EQ_INT(gort_flight_recorder_start(1 << 20), 0); }
+static void c_flight_write(void) { CHECK_EQ_INT(gort_flight_recorder_write(S.devnull), 0); }
+static void c_flight_stop(void) { gort_flight_recorder_stop(); }
+static void setup_flight(void)
+{
+    setup_devnull();
+    CHECK_EQ_INT(gort_flight_recorder_start(1 << 20), 0);
+}
 
 static void setup_bg_ctx(void) { S.ctx = gort_ctx_background(); }
 
@@ -302,6 +312,12 @@ static const entry table[] = {
     { "gort_stats_get", NULL, NULL, c_stats_get },
     { "gort_dump", NULL, setup_devnull, c_dump },
     { "gort_leakcheck", "0 ns", NULL, c_leakcheck },
+    /* execution trace and flight recorder */
+    { "gort_trace_start", "into /dev/null", setup_devnull, c_trace_start },
+    { "gort_trace_stop", "none running", NULL, c_trace_stop },
+    { "gort_flight_recorder_start", NULL, NULL, c_flight_start },
+    { "gort_flight_recorder_write", "into /dev/null", setup_flight, c_flight_write },
+    { "gort_flight_recorder_stop", "none running", NULL, c_flight_stop },
 };
 #define NTABLE ((int)(sizeof table / sizeof table[0]))
 

@@ -467,6 +467,38 @@ void gort_dump(int fd);
  * and main to end; returns how many remain and dumps them to stderr. */
 int  gort_leakcheck(int64_t timeout_ns);
 
+/* ---- Execution trace and flight recorder (Go's runtime/trace) ----
+ * A trace is Chrome/Perfetto trace-event JSON ({"traceEvents": [...]}):
+ * goroutine create, start, stop (park with its wait reason, yield,
+ * preemption, system call, end), unpark, and Ms taking and releasing Ps,
+ * with timestamps in microseconds since the start, one track per P.  Open
+ * it in Perfetto (ui.perfetto.dev) or chrome://tracing; scripts/trace_plot.py
+ * draws it, scripts/trace_check.py checks it.  GORT_TRACE=FILE traces the
+ * whole run into FILE.  With nothing recording, the runtime's cost is one
+ * predictable branch per event.  One trace or recorder at a time. */
+
+/* Starts writing a trace to fd (a file or pipe the caller owns; the
+ * runtime writes from a thread of its own as buffers fill).  0, -EBUSY
+ * while a trace or the flight recorder runs, -EBADF for fd < 0, -ENOMEM or
+ * -EAGAIN if its buffers or thread cannot be had.  A trace still running
+ * at exit() is finished then; at a fatal error its buffers are written. */
+int  gort_trace_start(int fd);
+/* Stops the trace and writes what is buffered; returns once the JSON is
+ * complete.  The fd stays the caller's.  Does nothing if none runs. */
+void gort_trace_stop(void);
+/* Go 1.25's FlightRecorder: keeps about the last `bytes` of trace (at
+ * least two 64 KiB buffers) in memory, writing nothing until asked.  0,
+ * -EBUSY while a trace or the recorder runs, -EINVAL for 0 bytes, -ENOMEM.
+ * If a fatal error or deadlock is reported while it runs, the window is
+ * written to $GORT_FLIGHT_FILE, or gort-flight-PID.json in the working
+ * directory, and the report says where. */
+int  gort_flight_recorder_start(size_t bytes);
+/* Writes the window kept so far to fd (the recorder goes on); 0, -EINVAL if
+ * the recorder is not running, or a negative errno from the write. */
+int  gort_flight_recorder_write(int fd);
+/* Stops the recorder and drops its window.  Does nothing if none runs. */
+void gort_flight_recorder_stop(void);
+
 #ifdef __cplusplus
 }
 #endif

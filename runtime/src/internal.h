@@ -275,7 +275,12 @@ typedef struct M {
     uint32_t   preempt_sig;     /* atomic: preemption signal sent, handler not yet run */
     int64_t    preempt_sig_when;/* atomic: when it was sent (sysmon) */
     uint64_t   sigmask;         /* the thread's usual blocked signals (first 64) */
+    /* trace.c: this thread's trace buffer (written under trace.lock) and
+     * its seqlock, odd while it records (see trace.c) */
+    struct trace_buf *trace_buf;
+    uint32_t   trace_seq;
 } M;
+
 
 /* The scheduler's shared state (Go's schedt). */
 typedef struct sched_t {
@@ -378,6 +383,57 @@ void    netpoll_break(void);             /* interrupts a blocked netpoll */
  * how many tables it grew out of (each kept, readable) */
 int     netpoll_test_table(int *nold);
 
+/* ---- trace.c ----------------------------------------------------------- */
+enum trace_kind { TRACE_GO_CREATE = 1, TRACE_GO_START, TRACE_GO_STOP, TRACE_GO_UNPARK,
+                  TRACE_PROC_START, TRACE_PROC_STOP };
+/* Why a goroutine stopped running (GoStop). */
+enum trace_why { TRACE_WHY_PARK = 0, TRACE_WHY_YIELD, TRACE_WHY_PREEMPT, TRACE_WHY_SYSCALL,
+                 TRACE_WHY_END };
+extern uint32_t trace_enabled;   /* a trace or the flight recorder runs */
+void trace_record(int kind, int32_t p, uint64_t g, uint64_t arg, const char *site, int32_t line,
+                  int why, int reason);
+void trace_init_from_env(void);  /* GORT_TRACE, at start-up */
+void trace_at_fatal(void);       /* a fatal report, the world frozen */
+/* The scheduler's hooks: with no trace running, a load and a branch; the
+ * recording side is out of line (trace.c, cold), so a hook adds no
+ * register pressure to the hot function it sits in. */
+#define TRACE_ON() unlikely(ld_rlx(&trace_enabled) != 0)
+void trace_go_create_slow(const G *parent, const G *g, const P *p);
+void trace_go_start_slow(const M *m, const P *p, const G *g);
+void trace_go_stop_slow(const P *p, const G *g, int why);
+void trace_go_unpark_slow(const G *g);
+/* switch_from: from stops (why < 0: recorded already), to (if any) starts. */
+void trace_switch_slow(const M *m, const G *from, const G *to, int why);
+void trace_go_unpark_by_slow(const G *g, const G *by, const P *p);
+void trace_proc_slow(int kind, const M *m, const P *p);
+static inline void trace_go_create(const G *parent, const G *g, const P *p)
+{
+    if (TRACE_ON())
+        trace_go_create_slow(parent, g, p);
+}
+static inline void trace_go_start(const M *m, const P *p, const G *g)
+{
+    if (TRACE_ON())
+        trace_go_start_slow(m, p, g);
+}
+static inline void trace_go_stop(const P *p, const G *g, int why)
+{
+    if (TRACE_ON())
+        trace_go_stop_slow(p, g, why);
+}
+/* g was made runnable by the current goroutine (if any), on its P (if any). */
+static inline void trace_go_unpark(const G *g)
+{
+    if (TRACE_ON())
+        trace_go_unpark_slow(g);
+}
+/* m took (TRACE_PROC_START) or released (TRACE_PROC_STOP) p. */
+static inline void trace_proc(int kind, const M *m, const P *p)
+{
+    if (TRACE_ON())
+        trace_proc_slow(kind, m, p);
+}
+
 /* ---- sysmon.c ---------------------------------------------------------- */
 void    sysmon_start(void);
 void    sysmon_wake_up(void);            /* out of a deep sleep, or to look now */
@@ -400,6 +456,7 @@ void    gort__preempt_resume(void *saved);
 _Noreturn void gort__preempt_sigreturn(void *frame);
 #endif
 void    preempt_yield(void);             /* the current goroutine was asked to yield */
+void    yield_preempted(void);           /* sched.c: gort_yield, traced as a preemption */
 /* At the runtime's entry points: yield if sysmon asked (cooperative preemption). */
 #define PREEMPT_POINT() do { if (unlikely(ld_rlx(&sched.preempt_pending) != 0)) preempt_yield(); } while (0)
 void    handoffp(P *p);                  /* sched.c: a P taken from a system call */

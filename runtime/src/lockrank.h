@@ -29,7 +29,8 @@
     X(NETPOLL_GROW, 0, "the poll descriptor table's growth (netpoll.c)") \
     X(TB_START,     0, "starting the symbolizer thread (traceback.c)") \
     X(TB_CALL,      0, "a call to the symbolizer thread (traceback.c)") \
-    X(TB_SYM,       0, "libdwfl's state, on the symbolizer thread (traceback.c)")
+    X(TB_SYM,       0, "libdwfl's state, on the symbolizer thread (traceback.c)") \
+    X(TRACE,        0, "the tracer's buffer lists (trace.c); events are recorded under any other lock")
 
 enum lock_rank {
     LOCK_RANK_NONE = 0,   /* not initialised: a fatal error under GORT_LOCKRANK */

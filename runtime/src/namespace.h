@@ -141,5 +141,17 @@
 #define waitq_remove               gort__waitq_remove
 #define wait_flag                  gort__wait_flag
 #define wakep                      gort__wakep
+#define yield_preempted            gort__yield_preempted
+#define trace_enabled              gort__trace_enabled
+#define trace_record               gort__trace_record
+#define trace_go_create_slow       gort__trace_go_create_slow
+#define trace_go_start_slow        gort__trace_go_start_slow
+#define trace_go_stop_slow         gort__trace_go_stop_slow
+#define trace_go_unpark_slow       gort__trace_go_unpark_slow
+#define trace_go_unpark_by_slow    gort__trace_go_unpark_by_slow
+#define trace_switch_slow          gort__trace_switch_slow
+#define trace_proc_slow            gort__trace_proc_slow
+#define trace_init_from_env        gort__trace_init_from_env
+#define trace_at_fatal             gort__trace_at_fatal
 
 #endif

@@ -284,6 +284,7 @@ static bool waiter_claim(pd_dir *dir, fd_waiter *w)
 static void glist_push(G **head, G **tail, G *g)
 {
     st_rlx(&g->status, G_RUNNABLE);
+    trace_go_unpark(g);
     g->schedlink = NULL;
     if (*tail)
         (*tail)->schedlink = g;

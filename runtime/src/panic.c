@@ -142,6 +142,7 @@ static void begin_fatal_report(void)
 
 static _Noreturn void die(int status)
 {
+    trace_at_fatal();   /* a trace is finished; the flight recorder's window is written */
     fflush(NULL);
     _exit(status);
 }

@@ -32,6 +32,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -149,12 +150,14 @@ static void acquirep(M *m, P *p)
     m->p = p;
     st_rel(&p->m, m);
     st_rel(&p->status, P_RUNNING);
+    trace_proc(TRACE_PROC_START, m, p);
     sysmon_wake_up();   /* out of its deep sleep, if it is in one */
 }
 
 static P *releasep(M *m)
 {
     P *p = m->p;
+    trace_proc(TRACE_PROC_STOP, m, p);   /* before another M can take it */
     m->p = NULL;
     st_rel(&p->m, NULL);   /* sysmon reads it */
     return p;
@@ -367,10 +370,31 @@ static void m_thread_setup(M *m)
     preempt_thread_init(m);
 }
 
+/* The program's name (its main thread's, at start-up): an M's thread takes
+ * it, as a Go program's threads all show the program's name, rather than
+ * the name of whichever thread made it (sysmon starts Ms too). */
+static char program_comm[16];
+
+static void note_program_comm(void)
+{
+    char buf[sizeof program_comm];
+    int fd = open("/proc/self/comm", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return;
+    buf[n] = 0;
+    buf[strcspn(buf, "\n")] = 0;
+    memcpy(program_comm, buf, sizeof program_comm);
+}
+
 static void *mstart(void *arg)
 {
     M *m = arg;
     set_m(m);
+    if (program_comm[0])
+        prctl(PR_SET_NAME, program_comm, 0, 0, 0);
     m_thread_setup(m);
     acquirep(m, m->nextp);
     m->nextp = NULL;
@@ -549,6 +573,7 @@ static void execute(M *m, G *g)
     g->m = m;
     st_rlx(&g->status, G_RUNNING);
     st_rel(&m->curg, g);   /* sysmon and the dump read it */
+    trace_go_start(m, p, g);
     void *fake = NULL;
     san_switch_begin(&fake, g->stk.lo, g->stk.size);
     race_fiber_switch(g->race_fiber);
@@ -557,8 +582,10 @@ static void execute(M *m, G *g)
 }
 
 /* Switches from the running goroutine `from` to `to` (on m's P), or to
- * g0 when `to` is NULL.  Returns when `from` is resumed, on whatever M. */
-static void switch_from(M *m, G *from, G *to)
+ * g0 when `to` is NULL.  Returns when `from` is resumed, on whatever M.
+ * `why` (enum trace_why) is what the trace records for `from`: -1 when it
+ * was recorded already (it left a system call without a P). */
+static void switch_from(M *m, G *from, G *to, int why)
 {
     /* The hook left for the next stack may need a few KiB (a timer heap
      * growing, a thread being started): too much for a sub-page stack,
@@ -571,6 +598,11 @@ static void switch_from(M *m, G *from, G *to)
     }
     if (unlikely(ld_rlx(&from->preempt)) && cas(&from->preempt, 1, 0))
         xadd(&sched.preempt_pending, -1);   /* it switches anyway */
+    /* Recorded before the hook publishes the switch (a park's unlock): a
+     * waker's GoUnpark, or the P's next goroutine on another M, follows.
+     * One branch for both ends of the switch. */
+    if (TRACE_ON())
+        trace_switch_slow(m, from, to, why);
     /* a goroutine that has ended keeps no sanitizer state */
     bool dying = ld_rlx(&from->status) == G_DEAD;
     void *fake = NULL, **fake_save = dying ? NULL : &fake;
@@ -631,6 +663,8 @@ static void park_hook(M *m, G *g, void *arg)
     commit_fn commit = m->hook_commit;
     if (commit && !commit(g, arg)) {
         st_rlx(&g->status, G_RUNNABLE);
+        if (TRACE_ON())   /* the park was called off: recorded as its own unpark */
+            trace_go_unpark_by_slow(g, g, m->p);
         runq_put(m->p, g, true);
     }
 }
@@ -653,12 +687,13 @@ void park_g(G *g, commit_fn commit, void *arg, int reason)
     m->hook_commit = commit;
     m->hook_g = g;
     m->hook_arg = arg;
-    switch_from(m, g, next_fast(m->p));
+    switch_from(m, g, next_fast(m->p), TRACE_WHY_PARK);
 }
 
 void ready(G *g)
 {
     st_rlx(&g->status, G_RUNNABLE);
+    trace_go_unpark(g);
     M *m = gort__getm();
     if (m && m->p)
         runq_put(m->p, g, true);
@@ -691,9 +726,22 @@ static bool others_could_run(P *p)
     return must;
 }
 
+static void yield_as(int why);
+
 void gort_yield(void)
 {
     NOTE_THREAD();
+    yield_as(TRACE_WHY_YIELD);
+}
+
+/* The goroutine gives way because sysmon asked (PREEMPT_POINT). */
+void yield_preempted(void)
+{
+    yield_as(TRACE_WHY_PREEMPT);
+}
+
+static void yield_as(int why)
+{
     M *m = gort__getm();
     G *g = m ? m->curg : NULL;
     if (!g) {
@@ -708,7 +756,7 @@ void gort_yield(void)
         m->hook = yield_hook;
         m->hook_g = g;
         m->hook_arg = NULL;
-        switch_from(m, g, next);
+        switch_from(m, g, next, why);
         return;
     }
     /* Nothing local: go through the scheduler only if it could find
@@ -720,7 +768,7 @@ void gort_yield(void)
     m->hook = yield_hook;
     m->hook_g = g;
     m->hook_arg = (void *)1;
-    switch_from(m, g, NULL);
+    switch_from(m, g, NULL, why);
 }
 
 static void exit_hook(M *m, G *g, void *arg)
@@ -755,7 +803,7 @@ _Noreturn void goexit_final(void)
     m->hook = exit_hook;
     m->hook_g = g;
     m->hook_arg = NULL;
-    switch_from(m, g, m->exit_thread ? NULL : next_fast(p));
+    switch_from(m, g, m->exit_thread ? NULL : next_fast(p), TRACE_WHY_END);
     fatal("goexit: a dead goroutine was resumed");
 }
 
@@ -948,6 +996,10 @@ void gort_syscall_enter(void)
     m->oldp = p;
     g->wait_reason = WAIT_SYSCALL;
     st_rlx(&g->status, G_SYSCALL);
+    if (TRACE_ON()) {   /* before sysmon may hand p to another M */
+        trace_go_stop(p, g, TRACE_WHY_SYSCALL);
+        trace_proc(TRACE_PROC_STOP, m, p);
+    }
     m->p = NULL;
     st_rel(&p->m, NULL);
     xadd(&p->syscalltick, 1);
@@ -979,6 +1031,10 @@ void gort_syscall_exit(void)
         m->p = p;
         st_rel(&p->m, m);
         st_rlx(&g->status, G_RUNNING);
+        if (TRACE_ON()) {
+            trace_proc(TRACE_PROC_START, m, p);
+            trace_go_start(m, p, g);
+        }
         return;
     }
     /* Taken: any idle P will do. */
@@ -988,6 +1044,7 @@ void gort_syscall_exit(void)
     if (p2) {
         acquirep(m, p2);
         st_rlx(&g->status, G_RUNNING);
+        trace_go_start(m, p2, g);
         return;
     }
     /* None: the goroutine queues for a P; this M stops (schedule_loop), or,
@@ -998,7 +1055,7 @@ void gort_syscall_exit(void)
     m->hook = exitsyscall_hook;
     m->hook_g = g;
     m->hook_arg = NULL;
-    switch_from(m, g, NULL);
+    switch_from(m, g, NULL, -1);   /* its stop was recorded at gort_syscall_enter */
 }
 
 /* Returns a runnable goroutine; m holds a P on return.  Go's findRunnable. */
@@ -1392,7 +1449,7 @@ void park_preempted(void)
     m->hook = preempted_hook;
     m->hook_g = g;
     m->hook_arg = NULL;
-    switch_from(m, g, NULL);
+    switch_from(m, g, NULL, TRACE_WHY_PREEMPT);
 }
 
 static _Noreturn void schedule_loop(M *m)
@@ -1524,6 +1581,7 @@ static G *spawn_g(void (*fn)(void *), void *arg, const gort_go_opts *opts,
     race_release(g);
     g->sp = ctx_init(g->stk.hi, goroutine_entry, g);
     st_rlx(&g->status, G_RUNNABLE);
+    trace_go_create(parent, g, p);
     if (p)
         stat_inc(&p->st_created);
     else
@@ -1581,11 +1639,13 @@ NOINLINE void plain_thread_enter(void)
 static void do_init(void)
 {
     pthread_key_create(&plain_thread_key, plain_thread_gone);
+    note_program_comm();   /* before sysmon, whose name its threads would inherit */
     config_init();
     stack_init();
     signals_init();
     preempt_init();
     sched.goid_gen = 1;   /* id 1 is the main goroutine's */
+    sched.mnext = 1;      /* M ids start at 1: 0 is "no M" (in the trace) */
     int n = gort__config.gomaxprocs;
     for (int i = 0; i < n; i++)
         sched.allp[i] = p_new(i);
@@ -1601,6 +1661,7 @@ static void do_init(void)
     sysmon_start();
     xadd(&sched.system_threads, 1);
     st_rel(&sched.started, 1);
+    trace_init_from_env();
 }
 
 void gort__runtime_init(void)

@@ -77,7 +77,7 @@ void preempt_yield(void)
     G *g = gort__getg();
     if (g && ld_rlx(&g->preempt) && cas(&g->preempt, 1, 0)) {
         xadd(&sched.preempt_pending, -1);
-        gort_yield();
+        yield_preempted();
     }
 }
 

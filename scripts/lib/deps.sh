@@ -12,20 +12,23 @@
 # libclang-rt-14-dev: libFuzzer for clang (-fsanitize=fuzzer), with which the
 # clang builds fuzz the HTTP parser (conformance/fuzz/fuzz.cmake).
 # python3: the benchmark gate's scripts (scripts/bench.py, compare.py; stdlib only).
-GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev libclang-rt-14-dev python3"
+# gdb: the gdb extension's test (runtime/gdb/libgort-gdb.py, test gdb_goroutines).
+# python3-matplotlib: scripts/trace_plot.py and its test (trace_plot_png).
+GORT_DEB_PACKAGES="cmake gcc g++ clang make pkg-config libc6-dev libdw-dev valgrind libbenchmark-dev libclang-rt-14-dev python3 gdb python3-matplotlib"
 GORT_CMAKE_MIN=3.25
 
 # gort_pkg_present PACKAGE: true when the package (or what it provides) is there.
 gort_pkg_present() {
     local pkg=$1 cmd
     case $pkg in
-        libc6-dev|libdw-dev|libbenchmark-dev|libclang-rt-14-dev)
+        libc6-dev|libdw-dev|libbenchmark-dev|libclang-rt-14-dev|python3-matplotlib)
             if command -v dpkg-query >/dev/null 2>&1; then
                 dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"
                 return
             fi
             case $pkg in
                 libc6-dev) [ -e /usr/include/stdio.h ] ;;
+                python3-matplotlib) /usr/bin/python3 -c 'import matplotlib' 2>/dev/null ;;
                 libdw-dev) [ -e /usr/include/elfutils/libdwfl.h ] ;;
                 libbenchmark-dev) [ -e /usr/include/benchmark/benchmark.h ] ;;
                 libclang-rt-14-dev)

@@ -1,0 +1,71 @@
+// GORT_TRACE=FILE traces a whole run into FILE, from the main goroutine's
+// creation to exit(): the child program's file is whole JSON (finished at
+// exit), consistent, and holds main's GoCreate (goroutine 1), the child's
+// goroutines and main's end of run.  A FILE that cannot be created gets a
+// message naming it, and the program runs untraced.
+#define TRACE_SUPPORT_PLAIN_MAIN 1   /* the runtime runs only in the children */
+#include "trace_support.h"
+
+static gort_waitgroup wg;
+static void worker(void *arg) { (void)arg; gort_sleep(MS(1)); gort_wg_done(&wg); }
+
+static int child_main(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    gort_wg_add(&wg, 20);
+    for (int i = 0; i < 20; i++) go(worker, NULL);
+    gort_wg_wait(&wg);
+    wait_num_goroutine_at_most(1, MS(5000));   /* the workers have ended, not just called Done */
+    return 0;   /* exit(0): the trace is finished by the runtime */
+}
+
+static int run_child_with(const char *trace_path, char *err, size_t cap)
+{
+    int p[2];
+    CHECK_EQ_INT(pipe2(p, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        dup2(p[1], 2);
+        setenv("GORT_TRACE", trace_path, 1);
+        _exit(gort_main(child_main, 0, NULL));
+    }
+    close(p[1]);
+    size_t n = 0;
+    ssize_t r;
+    while (n < cap - 1 && ((r = read(p[0], err + n, cap - 1 - n)) > 0 || (r < 0 && errno == EINTR)))
+        if (r > 0) n += (size_t)r;
+    err[n] = 0;
+    close(p[0]);
+    int st = 0;
+    CHECK_EQ_INT(waitpid(pid, &st, 0), pid);
+    return st;
+}
+
+int main(void)
+{
+    char path[64], err[4096];
+    int fd = trace_tmpfile(path);
+    close(fd);
+    int st = run_child_with(path, err, sizeof err);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x, stderr:\n%s", st, err);
+    char *s = trace_read(path);
+    trace_check_whole(s);
+    trace_check_ok(path);
+    CHECK_MSG(strstr(s, "\"name\":\"GoCreate\",\"args\":{\"g\":0,\"new\":1,") != NULL,
+              "no GoCreate of the main goroutine: %.300s", s);
+    CHECK_MSG(count_substr(s, "\"name\":\"GoCreate\"") >= 21, "%d GoCreate events", count_substr(s, "\"name\":\"GoCreate\""));
+    CHECK_MSG(count_substr(s, "\"reason\":\"sleep\"") >= 20, "%d sleeps", count_substr(s, "\"reason\":\"sleep\""));
+    CHECK_MSG(count_substr(s, "\"why\":\"end\"") >= 20, "%d ends", count_substr(s, "\"why\":\"end\""));
+    CHECK_MSG(strstr(s, "\"args\":{\"g\":1,\"why\":\"park\",\"reason\":\"sync.WaitGroup.Wait\"}") != NULL,
+              "main's WaitGroup park is missing");
+    free(s);
+    unlink(path);
+
+    const char *bad = "/nonexistent-gort-dir/trace.json";
+    st = run_child_with(bad, err, sizeof err);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x, stderr:\n%s", st, err);
+    CHECK_STR_CONTAINS(err, "gort: GORT_TRACE=/nonexistent-gort-dir/trace.json: cannot create the file: "
+                            "No such file or directory; not tracing");
+    return 0;
+}
