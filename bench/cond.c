@@ -4,7 +4,7 @@
  * sync.Cond.
  *
  *   cond/gort/waiters:W/procs:P      Go's BenchmarkCond1 ... Cond32
- *                                    (src/sync/cond_test.go, benchmarkCond)
+ *                                    (package sync, benchmarkCond)
  *                                    ported: W+1 goroutines, one gort_mutex,
  *                                    one gort_cond; GOMAXPROCS = P (1, 2);
  *                                    W = 1, 2, 4, 8, 16, 32

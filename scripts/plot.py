@@ -643,7 +643,7 @@ def cond_lines(ax, rs):
     if ally:
         ax.set_ylim(min(ally) / 2, max(ally) * 4)
     ax.set_xlabel("waiters W (W + 1 tasks: a round is W waits and one broadcast)")
-    ax.set_title("cond: Go's BenchmarkCond1 … Cond32 (sync/cond_test.go)", fontsize=10)
+    ax.set_title("cond: Go's BenchmarkCond1 … Cond32 (package sync), ported", fontsize=10)
     ax.grid(axis="y", which="major", alpha=0.3)
     ax.legend(fontsize=7.5, loc="upper left", ncol=2, framealpha=0.9)
 

@@ -17,6 +17,9 @@
  *   GORT_PREEMPT_AFTER_US how long, in microseconds, a goroutine may run
  *                   without a switch before it is asked to give way
  *                   (default 10,000, Go's 10 ms; 100 to 10,000,000).
+ *
+ * The tracer's variables (GORT_TRACE, GORT_TRACE_CLOCK, GORT_FLIGHT_FILE)
+ * are read by trace.c when a trace starts or a recorder's window is due.
  */
 #include "internal.h"
 
