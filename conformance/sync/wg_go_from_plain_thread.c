@@ -18,12 +18,14 @@ static void fn(void *arg)
 }
 
 static _Atomic int thread_saw = -1;
+static _Atomic int thread_known;
 static gort_chan *finished;
 
 static void *thr(void *arg)
 {
     (void)arg;
-    CHECK_EQ_U64(gort_id(), 0);
+    CHECK_EQ_U64(gort_id(), 0);   /* from here the runtime counts this thread */
+    atomic_store(&thread_known, 1);
     gort_waitgroup wg = {0};
     for (int i = 0; i < N; i++) gort_wg_go(&wg, fn, NULL);
     gort_wg_wait(&wg);
@@ -38,6 +40,11 @@ static int main_fn(int argc, char **argv)
     finished = gort_chan_make(0, 0);
     pthread_t t;
     CHECK_EQ_INT(pthread_create(&t, NULL, thr, NULL), 0);
+    /* Until its first gort call the runtime cannot know the thread will
+     * wake main; it waits only 100 ms before declaring a deadlock, which a
+     * thread slow to start (under Valgrind on a loaded machine) can miss. */
+    while (!atomic_load(&thread_known))
+        gort_sleep(MS(1));
     gort_chan_recv(finished, NULL);        /* parks main, not its thread */
     CHECK_EQ_INT(pthread_join(t, NULL), 0);
     CHECK_EQ_INT(atomic_load(&thread_saw), N);

@@ -143,6 +143,10 @@ static int main_fn(int argc, char **argv)
     free(s);
     unlink(path);
     close(fd);
+    for (int i = 0; i < PAIRS; i++)
+        gort_chan_unref(chans[i]);
+    gort_chan_unref(sel_a);
+    gort_chan_unref(sel_b);
     return 0;
 }
 

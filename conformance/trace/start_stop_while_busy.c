@@ -40,8 +40,9 @@ static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     gort_wg_add(&wg, WORKERS);
+    gort_chan *chans[WORKERS / 2];
     for (int i = 0; i < WORKERS / 2; i++) {
-        gort_chan *c = gort_chan_make(sizeof(int), 0);
+        gort_chan *c = chans[i] = gort_chan_make(sizeof(int), 0);
         go(pingpong, c);
         go(echo, c);
     }
@@ -63,6 +64,8 @@ static int main_fn(int argc, char **argv)
     CHECK_MSG(nonempty == 10, "only %d of 10 traces recorded goroutines running", nonempty);
     atomic_store(&stop, 1);
     gort_wg_wait(&wg);
+    for (int i = 0; i < WORKERS / 2; i++)
+        gort_chan_unref(chans[i]);
     return 0;
 }
 
