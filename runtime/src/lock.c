@@ -13,6 +13,7 @@
 #include "sanitize.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -49,7 +50,12 @@ void futex_wake(uint32_t *addr, int n)
     syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 }
 
-enum { LOCK_UNLOCKED = 0, LOCK_LOCKED = 1, LOCK_SLEEPING = 2, LOCK_SPIN = 100 };
+enum { LOCK_UNLOCKED = 0, LOCK_LOCKED = 1, LOCK_SLEEPING = 2 };
+/* A contended lock's spin (lock_slow): the word is polled with gaps of 4,
+ * 8, 16, then 32 PAUSEs, 160 PAUSEs in all (about 4 us where a PAUSE takes
+ * 25 ns, as on this project's AMD machine), then the thread yields once,
+ * then it sleeps on the futex. */
+enum { LOCK_SPIN_PAUSES = 160, LOCK_SPIN_FIRST_GAP = 4, LOCK_SPIN_MAX_GAP = 32 };
 
 /* Runtime locks this thread holds (Go's m.locks).  A lock is released on
  * the thread that took it (a park's commit runs on the same M, after the
@@ -124,29 +130,50 @@ static inline void rank_check_acquire(rt_lock *l) { (void)l; }
 static inline void rank_check_release(rt_lock *l) { (void)l; }
 #endif
 
-void rt_lock_acquire(rt_lock *l)
+/* Contended: spin, yield once, then sleep on the futex, as Go's
+ * lock_futex does (4 rounds of 30 PAUSEs, one osyield).  The gaps between
+ * polls grow: polling after every PAUSE kept pulling the cache line away
+ * from the holder, whose critical section then ran slower (a channel's
+ * indices share the line with its lock): chan_throughput with two or four
+ * producer-consumer pairs at GOMAXPROCS 2 took 68-78 ns an item that way,
+ * 24-25 ns with gaps (A/B in one session: results/lock_spin.md).  The first gaps are
+ * short so that a lock held for a moment (sched.lock) is still taken
+ * promptly: a fixed gap of 30 PAUSEs made spawn at GOMAXPROCS 2 12% slower.
+ * Out of line, so that the uncontended path saves no registers. */
+static NOINLINE void lock_slow(rt_lock *l, uint32_t v)
 {
-    rank_check_acquire(l);
-    locks++;   /* first: a preemption signal must not stop a half-taken lock */
-    uint32_t v = xchg(&l->key, LOCK_LOCKED);
-    if (likely(v == LOCK_UNLOCKED))
-        return;
     /* v is LOCKED or SLEEPING; whatever we write back must not lose
      * the fact that there may be sleepers. */
     uint32_t wait = v;
     for (;;) {
-        for (int i = 0; i < LOCK_SPIN; i++) {
+        int gap = LOCK_SPIN_FIRST_GAP;
+        for (int spent = 0; spent < LOCK_SPIN_PAUSES; spent += gap) {
             while (ld_rlx(&l->key) == LOCK_UNLOCKED)
                 if (cas(&l->key, LOCK_UNLOCKED, wait))
                     return;
-            cpu_relax();
+            for (int k = 0; k < gap; k++)
+                cpu_relax();
+            if (gap < LOCK_SPIN_MAX_GAP)
+                gap *= 2;
         }
+        sched_yield();
+        if (ld_rlx(&l->key) == LOCK_UNLOCKED && cas(&l->key, LOCK_UNLOCKED, wait))
+            return;
         v = xchg(&l->key, LOCK_SLEEPING);
         if (v == LOCK_UNLOCKED)
             return;
         wait = LOCK_SLEEPING;
         futex_wait(&l->key, LOCK_SLEEPING, NULL);
     }
+}
+
+void rt_lock_acquire(rt_lock *l)
+{
+    rank_check_acquire(l);
+    locks++;   /* first: a preemption signal must not stop a half-taken lock */
+    uint32_t v = xchg(&l->key, LOCK_LOCKED);
+    if (unlikely(v != LOCK_UNLOCKED))
+        lock_slow(l, v);
 }
 
 void rt_lock_release(rt_lock *l)
