@@ -409,9 +409,12 @@ static CHECK_UNUSED uint64_t rand_next(uint64_t *s)
 }
 
 /* Runs gort_main(child_main) in a forked child (the parent never starts
- * the runtime) with its stderr captured: returns the child's wait status,
- * and its stderr, NUL-terminated and truncated to cap - 1 bytes, in err. */
-static CHECK_UNUSED int run_gort_main_child(int (*child_main)(int, char **), char *err, size_t cap)
+ * the runtime) with its stderr captured, and the environment variable
+ * env_name set to env_value in the child (env_name NULL: none): returns
+ * the child's wait status, and its stderr, NUL-terminated and truncated to
+ * cap - 1 bytes, in err. */
+static CHECK_UNUSED int run_gort_main_child_env(int (*child_main)(int, char **), const char *env_name,
+                                                const char *env_value, char *err, size_t cap)
 {
     int p[2];
     CHECK_EQ_INT(pipe2(p, O_CLOEXEC), 0);
@@ -420,6 +423,8 @@ static CHECK_UNUSED int run_gort_main_child(int (*child_main)(int, char **), cha
     if (pid == 0) {
         dup2(p[1], 2);
         close(p[0]);
+        if (env_name)
+            setenv(env_name, env_value, 1);
         _exit(gort_main(child_main, 0, NULL));
     }
     close(p[1]);
@@ -436,6 +441,11 @@ static CHECK_UNUSED int run_gort_main_child(int (*child_main)(int, char **), cha
     int st = 0;
     CHECK_EQ_INT(waitpid(pid, &st, 0), pid);
     return st;
+}
+
+static CHECK_UNUSED int run_gort_main_child(int (*child_main)(int, char **), char *err, size_t cap)
+{
+    return run_gort_main_child_env(child_main, NULL, NULL, err, cap);
 }
 
 #endif /* GORT_CONFORMANCE_CHECK_H */

@@ -19,39 +19,14 @@ static int child_main(int argc, char **argv)
     return 0;   /* exit(0): the trace is finished by the runtime */
 }
 
-static int run_child_with(const char *trace_path, char *err, size_t cap)
-{
-    int p[2];
-    CHECK_EQ_INT(pipe2(p, O_CLOEXEC), 0);
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        dup2(p[1], 2);
-        setenv("GORT_TRACE", trace_path, 1);
-        _exit(gort_main(child_main, 0, NULL));
-    }
-    close(p[1]);
-    size_t n = 0;
-    ssize_t r;
-    while (n < cap - 1 && ((r = read(p[0], err + n, cap - 1 - n)) > 0 || (r < 0 && errno == EINTR)))
-        if (r > 0) n += (size_t)r;
-    err[n] = 0;
-    close(p[0]);
-    int st = 0;
-    CHECK_EQ_INT(waitpid(pid, &st, 0), pid);
-    return st;
-}
-
 int main(void)
 {
     char path[64], err[4096];
     int fd = trace_tmpfile(path);
     close(fd);
-    int st = run_child_with(path, err, sizeof err);
+    int st = run_gort_main_child_env(child_main, "GORT_TRACE", path, err, sizeof err);
     CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x, stderr:\n%s", st, err);
-    char *s = trace_read(path);
-    trace_check_whole(s);
-    trace_check_ok(path);
+    char *s = trace_read_checked(path);
     CHECK_MSG(strstr(s, "\"name\":\"GoCreate\",\"args\":{\"g\":0,\"new\":1,") != NULL,
               "no GoCreate of the main goroutine: %.300s", s);
     CHECK_MSG(count_substr(s, "\"name\":\"GoCreate\"") >= 21, "%d GoCreate events", count_substr(s, "\"name\":\"GoCreate\""));
@@ -63,7 +38,7 @@ int main(void)
     unlink(path);
 
     const char *bad = "/nonexistent-gort-dir/trace.json";
-    st = run_child_with(bad, err, sizeof err);
+    st = run_gort_main_child_env(child_main, "GORT_TRACE", bad, err, sizeof err);
     CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x, stderr:\n%s", st, err);
     CHECK_STR_CONTAINS(err, "gort: GORT_TRACE=/nonexistent-gort-dir/trace.json: cannot create the file: "
                             "No such file or directory; not tracing");

@@ -34,9 +34,7 @@ static int main_fn(int argc, char **argv)
     char path[64];
     int fd = trace_tmpfile(path);
     CHECK_EQ_INT(gort_flight_recorder_write(fd), 0);
-    char *s = trace_read(path);
-    trace_check_whole(s);
-    trace_check_ok(path);
+    char *s = trace_read_checked(path);
     int one = count_substr(s, "\"site\":\"phase_one.c:1\"");
     int two = count_substr(s, "\"site\":\"phase_two.c:2\"");
     CHECK_MSG(one == 0, "%d creations of the first phase are still in the window", one);
@@ -54,8 +52,7 @@ static int main_fn(int argc, char **argv)
     CHECK_EQ_INT((int)lseek(fd, 0, SEEK_SET), 0);
     phase(3000, 1);
     CHECK_EQ_INT(gort_flight_recorder_write(fd), 0);
-    s = trace_read(path);
-    trace_check_ok(path);
+    s = trace_read_checked(path);
     CHECK_MSG(count_substr(s, "\"site\":\"phase_one.c:1\"") > 100, "the recorder stopped after the first write");
     free(s);
     /* Both Ps busy at once, then a slow trickle on one thread: the threads'

@@ -36,43 +36,18 @@ static int panic_main(int argc, char **argv)
     return 0;
 }
 
-static int run_child(int (*fn)(int, char **), const char *var, const char *val, char *err, size_t cap)
-{
-    int p[2];
-    CHECK_EQ_INT(pipe2(p, O_CLOEXEC), 0);
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        dup2(p[1], 2);
-        setenv(var, val, 1);
-        _exit(gort_main(fn, 0, NULL));
-    }
-    close(p[1]);
-    size_t n = 0;
-    ssize_t r;
-    while (n < cap - 1 && ((r = read(p[0], err + n, cap - 1 - n)) > 0 || (r < 0 && errno == EINTR)))
-        if (r > 0) n += (size_t)r;
-    err[n] = 0;
-    close(p[0]);
-    int st = 0;
-    CHECK_EQ_INT(waitpid(pid, &st, 0), pid);
-    return st;
-}
-
 int main(void)
 {
     static char err[1 << 16];
     char path[64];
     close(trace_tmpfile(path));
-    int st = run_child(deadlock_main, "GORT_FLIGHT_FILE", path, err, sizeof err);
+    int st = run_gort_main_child_env(deadlock_main, "GORT_FLIGHT_FILE", path, err, sizeof err);
     CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 2, "child status %#x, stderr:\n%s", st, err);
     CHECK_STR_CONTAINS(err, "fatal error: all goroutines are asleep - deadlock!");
     char want[128];
     snprintf(want, sizeof want, "gort: flight recorder: the last moments' trace is in %s\n", path);
     CHECK_STR_CONTAINS(err, want);
-    char *s = trace_read(path);
-    trace_check_whole(s);
-    trace_check_ok(path);
+    char *s = trace_read_checked(path);
     CHECK_MSG(strstr(s, "\"mode\":\"flight\"") != NULL, "not a flight window");
     CHECK_MSG(strstr(s, "\"args\":{\"g\":1,\"why\":\"park\",\"reason\":\"chan receive\"}") != NULL,
               "main's last park (chan receive) is not in the window");
@@ -81,12 +56,10 @@ int main(void)
     free(s);
 
     CHECK_EQ_INT(truncate(path, 0), 0);
-    st = run_child(panic_main, "GORT_TRACE", path, err, sizeof err);
+    st = run_gort_main_child_env(panic_main, "GORT_TRACE", path, err, sizeof err);
     CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 2, "child status %#x, stderr:\n%s", st, err);
     CHECK_STR_CONTAINS(err, "panic: boom at the end");
-    s = trace_read(path);
-    trace_check_whole(s);
-    trace_check_ok(path);
+    s = trace_read_checked(path);
     CHECK_MSG(count_substr(s, "\"why\":\"end\"") >= 10, "the workers' ends are missing");
     free(s);
     unlink(path);

@@ -30,9 +30,7 @@ static int main_fn(int argc, char **argv)
     atomic_store(&release, 1);
     gort_wg_wait(&wg);
     gort_trace_stop();
-    char *s = trace_read(path);
-    trace_check_whole(s);
-    trace_check_ok(path);
+    char *s = trace_read_checked(path);
     char want[96];
     snprintf(want, sizeof want, "\"args\":{\"g\":%llu,\"why\":\"preempt\"}", (unsigned long long)id);
     CHECK_MSG(strstr(s, want) != NULL, "no %s in the trace", want);

@@ -36,8 +36,7 @@ static int main_fn(int argc, char **argv)
     gort_trace_stop();
     gort_trace_stop();
 
-    char *s = trace_read(path);
-    trace_check_whole(s);
+    char *s = trace_read_checked(path);
     CHECK_MSG(strstr(s, "\"mode\":\"trace\"") != NULL, "not a trace: %.200s", s);
     CHECK_MSG(strstr(s, "\"site\":\"made_while_tracing.c:7\"") != NULL, "the goroutine made while tracing is missing");
     free(s);
@@ -53,8 +52,7 @@ static int main_fn(int argc, char **argv)
     CHECK_EQ_INT(gort_flight_recorder_write(fd), 0);
     gort_flight_recorder_stop();
     CHECK_EQ_INT(gort_flight_recorder_write(fd), -EINVAL);
-    s = trace_read(path);
-    trace_check_whole(s);
+    s = trace_read_checked(path);
     CHECK_MSG(strstr(s, "\"mode\":\"flight\"") != NULL, "not a flight recorder window: %.200s", s);
     CHECK_MSG(strstr(s, "\"site\":\"made_while_recording.c:7\"") != NULL, "the goroutine made while recording is missing");
     free(s);

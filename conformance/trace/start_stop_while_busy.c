@@ -53,9 +53,7 @@ static int main_fn(int argc, char **argv)
         CHECK_EQ_INT(gort_trace_start(fd), 0);
         gort_sleep(MS(2));
         gort_trace_stop();
-        char *s = trace_read(path);
-        trace_check_whole(s);
-        trace_check_ok(path);
+        char *s = trace_read_checked(path);
         if (count_substr(s, "\"ph\":\"B\"") > 0) nonempty++;
         free(s);
         unlink(path);

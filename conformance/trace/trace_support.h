@@ -70,4 +70,14 @@ static CHECK_UNUSED void trace_check_whole(const char *s)
               n > 80 ? s + n - 80 : s);
 }
 
+/* The trace in path, read (malloc'ed), after checking it is whole JSON
+ * that trace_check.py finds consistent. */
+static CHECK_UNUSED char *trace_read_checked(const char *path)
+{
+    char *s = trace_read(path);
+    trace_check_whole(s);
+    trace_check_ok(path);
+    return s;
+}
+
 #endif

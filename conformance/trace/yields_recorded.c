@@ -29,9 +29,7 @@ static int main_fn(int argc, char **argv)
     uint64_t b = go(taker, NULL);
     gort_wg_wait(&wg);
     gort_trace_stop();
-    char *s = trace_read(path);
-    trace_check_whole(s);
-    trace_check_ok(path);
+    char *s = trace_read_checked(path);
     char want[96];
     snprintf(want, sizeof want, "\"args\":{\"g\":%llu,\"why\":\"yield\"}", (unsigned long long)a);
     int ya = count_substr(s, want);

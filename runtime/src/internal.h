@@ -281,7 +281,6 @@ typedef struct M {
     uint32_t   trace_seq;
 } M;
 
-
 /* The scheduler's shared state (Go's schedt). */
 typedef struct sched_t {
     rt_lock   lock;
@@ -390,8 +389,6 @@ enum trace_kind { TRACE_GO_CREATE = 1, TRACE_GO_START, TRACE_GO_STOP, TRACE_GO_U
 enum trace_why { TRACE_WHY_PARK = 0, TRACE_WHY_YIELD, TRACE_WHY_PREEMPT, TRACE_WHY_SYSCALL,
                  TRACE_WHY_END };
 extern uint32_t trace_enabled;   /* a trace or the flight recorder runs */
-void trace_record(int kind, int32_t p, uint64_t g, uint64_t arg, const char *site, int32_t line,
-                  int why, int reason);
 void trace_init_from_env(void);  /* GORT_TRACE, at start-up */
 void trace_at_fatal(void);       /* a fatal report, the world frozen */
 /* The scheduler's hooks: with no trace running, a load and a branch; the
@@ -415,11 +412,6 @@ static inline void trace_go_start(const M *m, const P *p, const G *g)
 {
     if (TRACE_ON())
         trace_go_start_slow(m, p, g);
-}
-static inline void trace_go_stop(const P *p, const G *g, int why)
-{
-    if (TRACE_ON())
-        trace_go_stop_slow(p, g, why);
 }
 /* g was made runnable by the current goroutine (if any), on its P (if any). */
 static inline void trace_go_unpark(const G *g)

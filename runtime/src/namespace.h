@@ -143,7 +143,6 @@
 #define wakep                      gort__wakep
 #define yield_preempted            gort__yield_preempted
 #define trace_enabled              gort__trace_enabled
-#define trace_record               gort__trace_record
 #define trace_go_create_slow       gort__trace_go_create_slow
 #define trace_go_start_slow        gort__trace_go_start_slow
 #define trace_go_stop_slow         gort__trace_go_stop_slow

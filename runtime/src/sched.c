@@ -997,8 +997,8 @@ void gort_syscall_enter(void)
     g->wait_reason = WAIT_SYSCALL;
     st_rlx(&g->status, G_SYSCALL);
     if (TRACE_ON()) {   /* before sysmon may hand p to another M */
-        trace_go_stop(p, g, TRACE_WHY_SYSCALL);
-        trace_proc(TRACE_PROC_STOP, m, p);
+        trace_go_stop_slow(p, g, TRACE_WHY_SYSCALL);
+        trace_proc_slow(TRACE_PROC_STOP, m, p);
     }
     m->p = NULL;
     st_rel(&p->m, NULL);
@@ -1032,8 +1032,8 @@ void gort_syscall_exit(void)
         st_rel(&p->m, m);
         st_rlx(&g->status, G_RUNNING);
         if (TRACE_ON()) {
-            trace_proc(TRACE_PROC_START, m, p);
-            trace_go_start(m, p, g);
+            trace_proc_slow(TRACE_PROC_START, m, p);
+            trace_go_start_slow(m, p, g);
         }
         return;
     }

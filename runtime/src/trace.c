@@ -53,7 +53,10 @@
  * stopper takes them (M.trace_buf is written only under trace.lock, by its
  * M or by the stopper once the M is quiescent).  Ms are never freed (allm).
  *
- * Control calls (start, stop, the recorder's) are serialised by trace.ctl.
+ * Control calls (start, stop, the recorder's, at exit) are serialised by
+ * trace.ctl, a pthread mutex: it is taken before trace.lock and never while
+ * a runtime lock is held, except by trace_at_fatal, which only tries it (a
+ * deadlock is reported under sched.lock).
  */
 #include "internal.h"
 
@@ -143,10 +146,10 @@ static int use_counter;   /* set at each start; read by every record */
 static inline int64_t trace_ticks(void)
 {
 #if defined(__x86_64__)
-    if (likely(use_counter))
+    if (likely(ld_rlx(&use_counter)))
         return (int64_t)__builtin_ia32_rdtsc();
 #elif defined(__aarch64__)
-    if (likely(use_counter)) {
+    if (likely(ld_rlx(&use_counter))) {
         uint64_t v;
         __asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
         return (int64_t)v;
@@ -344,8 +347,8 @@ static void fill(trace_buf *b, int64_t ts, int kind, int32_t p, int32_t m, uint6
     st_rel(&b->n, n + 1);   /* the flight recorder's copy reads up to n */
 }
 
-void trace_record(int kind, int32_t p, uint64_t g, uint64_t arg, const char *site, int32_t line,
-                  int why, int reason)
+static void trace_record(int kind, int32_t p, uint64_t g, uint64_t arg, const char *site, int32_t line,
+                         int why, int reason)
 {
     int64_t ts = trace_ticks();
     M *m = gort__getm();
@@ -410,16 +413,15 @@ COLD void trace_switch_slow(const M *m, const G *from, const G *to, int why)
         trace_go_start_slow(m, m->p, to);
 }
 
-COLD void trace_go_unpark_slow(const G *g)
-{
-    M *m = gort__getm();
-    const G *by = m ? m->curg : NULL;
-    trace_record(TRACE_GO_UNPARK, m && m->p ? m->p->id : -1, g->id, by ? by->id : 0, NULL, 0, 0, 0);
-}
-
 COLD void trace_go_unpark_by_slow(const G *g, const G *by, const P *p)
 {
     trace_record(TRACE_GO_UNPARK, p ? p->id : -1, g->id, by ? by->id : 0, NULL, 0, 0, 0);
+}
+
+COLD void trace_go_unpark_slow(const G *g)
+{
+    M *m = gort__getm();
+    trace_go_unpark_by_slow(g, m ? m->curg : NULL, m ? m->p : NULL);
 }
 
 COLD void trace_proc_slow(int kind, const M *m, const P *p)
@@ -895,25 +897,36 @@ static void stop_locked(void)
     unlock_trace();
 }
 
+static int start_mode(int mode, int fd, size_t bytes)
+{
+    pthread_mutex_lock(&trace.ctl);
+    int r = start_locked(mode, fd, bytes);
+    pthread_mutex_unlock(&trace.ctl);
+    return r;
+}
+
+/* Stops what runs if it is of this mode (a trace stop leaves a recorder alone). */
+static void stop_mode(int mode)
+{
+    pthread_mutex_lock(&trace.ctl);
+    if (trace.mode == mode)
+        stop_locked();
+    pthread_mutex_unlock(&trace.ctl);
+}
+
 int gort_trace_start(int fd)
 {
     NOTE_THREAD();
     gort__runtime_init();
     if (fd < 0)
         return -EBADF;
-    pthread_mutex_lock(&trace.ctl);
-    int r = start_locked(TRACE_STREAM, fd, 0);
-    pthread_mutex_unlock(&trace.ctl);
-    return r;
+    return start_mode(TRACE_STREAM, fd, 0);
 }
 
 void gort_trace_stop(void)
 {
     NOTE_THREAD();
-    pthread_mutex_lock(&trace.ctl);
-    if (trace.mode == TRACE_STREAM)
-        stop_locked();
-    pthread_mutex_unlock(&trace.ctl);
+    stop_mode(TRACE_STREAM);
 }
 
 /* ---- the flight recorder ------------------------------------------------- */
@@ -926,19 +939,13 @@ int gort_flight_recorder_start(size_t bytes)
         return -EINVAL;
     if (bytes > ((size_t)1 << 40))
         return -ENOMEM;
-    pthread_mutex_lock(&trace.ctl);
-    int r = start_locked(TRACE_FLIGHT, -1, bytes);
-    pthread_mutex_unlock(&trace.ctl);
-    return r;
+    return start_mode(TRACE_FLIGHT, -1, bytes);
 }
 
 void gort_flight_recorder_stop(void)
 {
     NOTE_THREAD();
-    pthread_mutex_lock(&trace.ctl);
-    if (trace.mode == TRACE_FLIGHT)
-        stop_locked();
-    pthread_mutex_unlock(&trace.ctl);
+    stop_mode(TRACE_FLIGHT);
 }
 
 typedef struct snap_rec { trace_rec r; uint64_t order; } snap_rec;
