@@ -135,7 +135,7 @@ static int main_fn(int argc, char **argv)
               count_substr(s, "\"name\":\"GoUnpark\""));
     CHECK_MSG(count_substr(s, "\"name\":\"ProcStart\"") >= 1 && count_substr(s, "\"name\":\"ProcStop\"") >= 1,
               "no P hand-off recorded");
-    CHECK_MSG(strstr(s, "\"tid\":1,") != NULL, "nothing on P1's track at GOMAXPROCS=2");
+    CHECK_MSG(strstr(s, "\"pid\":1,\"tid\":1,") != NULL, "nothing on P1's track at GOMAXPROCS=2");
     CHECK_MSG(strstr(s, "\"lost_events\":0}") != NULL, "events were lost: %.200s", s + strlen(s) - 200);
     free(s);
     unlink(path);
