@@ -118,8 +118,8 @@ TEST_LABELS = {
     "sysmon.c": "preempt sched syscall netpoll deadlock timer time stack spawn internal",
     "stack.c": "stack spawn panic leaks preempt sched exit deadlock stress examples internal",
     "cgroup.c": "internal sched",
-    "dump.c": "deadlock panic exit leaks netpoll cancel spawn stack preempt examples",
-    "traceback.c": "panic deadlock exit stack leaks preempt netpoll",
+    "dump.c": "deadlock panic exit leaks netpoll cancel spawn stack preempt examples sched",
+    "traceback.c": "panic deadlock exit stack leaks preempt netpoll sched",
 }
 # Never run: build (the symbol check, the bench scripts' self-test: 12 s), install (builds
 # programs against an installed tree), fuzz and http (the HTTP parser, no runtime code),

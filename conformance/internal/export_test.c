@@ -131,3 +131,8 @@ bool xt_page_resident(const void *addr)
     CHECK_MSG(mincore(base, page, &vec) == 0, "mincore: %s", strerror(errno));
     return (vec & 1) != 0;
 }
+
+bool xt_thread_sample(int tid, int64_t *on_cpu_ns, int64_t *voluntary)
+{
+    return sysmon_test_thread_sample(tid, on_cpu_ns, voluntary);
+}

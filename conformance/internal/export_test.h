@@ -4,8 +4,8 @@
  * structures (P, G, timer, sched) and functions (runq_put, semacquire,
  * timers_run, stack_alloc ...) through runtime/src/internal.h, and the few
  * things the runtime keeps static through the "test interface" sections at
- * the end of sema.c, timer.c and stack.c.  These programs link libgort.a
- * (the runtime's internal symbols are hidden in libgort.so).
+ * the end of sema.c, timer.c, stack.c and sysmon.c.  These programs link
+ * libgort.a (the runtime's internal symbols are hidden in libgort.so).
  *
  * Include check.h first, then this.  The helpers here are named xt_*.
  */
@@ -67,5 +67,12 @@ void xt_stack_scavenge_at(int64_t now);
 
 /* Is the page holding addr resident (mincore)? */
 bool xt_page_resident(const void *addr);
+
+/* ---- sysmon -------------------------------------------------------------- */
+
+/* What sysmon reads of thread tid in /proc (sysmon.c's hook): the CPU time
+ * it has run, in ns, and its voluntary context switches; false if it could
+ * not read them. */
+bool xt_thread_sample(int tid, int64_t *on_cpu_ns, int64_t *voluntary);
 
 #endif

@@ -429,6 +429,8 @@ static inline void trace_proc(int kind, const M *m, const P *p)
 /* ---- sysmon.c ---------------------------------------------------------- */
 void    sysmon_start(void);
 void    sysmon_wake_up(void);            /* out of a deep sleep, or to look now */
+/* tests: what sysmon reads of thread tid in /proc (sysmon.c's test interface) */
+bool    sysmon_test_thread_sample(int tid, int64_t *on_cpu_ns, int64_t *voluntary);
 
 /* ---- preempt.c --------------------------------------------------------- */
 void    preempt_init(void);              /* at start-up: the SIGURG handler, the code map */

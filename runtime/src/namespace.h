@@ -108,6 +108,7 @@
 #define netpoll_last_poll          gort__netpoll_last_poll
 #define sysmon_wake_up             gort__sysmon_wake_up
 #define sysmon_start               gort__sysmon_start
+#define sysmon_test_thread_sample  gort__sysmon_test_thread_sample
 #define locks_held                 gort__locks_held
 #define preempt_init               gort__preempt_init
 #define preempt_thread_init        gort__preempt_thread_init

@@ -388,3 +388,19 @@ void sysmon_start(void)
     if (e != 0)
         fatal("cannot start the runtime's monitor thread (sysmon): %s", strerror(e));
 }
+
+/* ---- test interface (conformance/internal) ---- */
+
+/* What sysmon reads of thread tid (thread_sample_now): the CPU time it has
+ * run (ns) and its voluntary context switches.  False if /proc could not
+ * be read.  For the white-box tests (conformance/internal/export_test.c);
+ * the runtime never calls this. */
+bool sysmon_test_thread_sample(int tid, int64_t *on_cpu_ns, int64_t *voluntary)
+{
+    thread_sample s;
+    if (!thread_sample_now(tid, &s))
+        return false;
+    *on_cpu_ns = s.on_cpu;
+    *voluntary = s.voluntary;
+    return true;
+}

@@ -277,7 +277,8 @@ static void user_part(const sym *syms, int n, int *from, int *to)
         /* Nothing but the runtime: the goroutine's function called gort as
          * a tail call (a jump, no frame of its own), e.g. one whose last
          * statement is gort_chan_recv(...).  Show the public call it made;
-         * with none (a runtime goroutine), everything. */
+         * with none (a runtime goroutine), only its innermost frame (the
+         * runtime frames after it are trimmed below, as for any goroutine). */
         for (i = n - 1; i >= 0 && !is_api_frame(syms[i].func); i--) {
         }
         if (i < 0)

@@ -1,0 +1,46 @@
+// Without asynchronous preemption, sysmon asks a goroutine that has run a
+// time slice to yield (G.preempt = 1, sched.preempt_pending counted up) and
+// it yields at its next preemption point (here gort_chan_try_recv).  Once
+// honoured, the request is consumed: the goroutine's flag is back to 0 and
+// the pending count back to 0, so later gort calls are not slowed by a
+// request nobody makes and the next request is told apart from this one.
+// GOMAXPROCS=1 with a goroutine queued behind main: that it ran before
+// main's gort_chan_try_recv returned shows the yield happened there.
+// White-box: G.preempt and sched.preempt_pending.
+// gort-test: env=GOMAXPROCS=1
+// gort-test: env=GORT_ASYNCPREEMPT=0
+#include "export_test.h"
+
+static _Atomic int queued_ran;
+
+static void queued(void *arg)
+{
+    (void)arg;
+    atomic_store(&queued_ran, 1);
+}
+
+static int main_fn(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    CHECK_EQ_INT(gort_gomaxprocs(0), 1);
+    G *g = gort__getg();
+    gort_chan *ch = gort_chan_make(sizeof(int), 1);
+    go(queued, NULL);   /* runs only if main gives way */
+    int64_t end = now_ns() + MS(10000);
+    /* Run, calling nothing of gort's, until sysmon asks main to yield. */
+    while (!ld_rlx(&g->preempt) || ld_rlx(&sched.preempt_pending) == 0)
+        CHECK_MSG(now_ns() < end, "the request to yield never came (10 s of running)");
+    CHECK_EQ_INT(atomic_load(&queued_ran), 0);
+    int v;
+    bool ok;
+    CHECK(!gort_chan_try_recv(ch, &v, &ok));   /* the preemption point */
+    CHECK_MSG(atomic_load(&queued_ran), "main did not give way at its preemption point");
+    CHECK_MSG(!ld_rlx(&g->preempt), "the request to yield is still set after main honoured it");
+    uint32_t pending = ld_rlx(&sched.preempt_pending);
+    CHECK_MSG(pending == 0, "after the only request was honoured, preempt_pending is %u (%d)", pending,
+              (int)pending);
+    gort_chan_unref(ch);
+    return 0;
+}
+
+GORT_MAIN(main_fn)

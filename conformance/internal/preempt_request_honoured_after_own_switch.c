@@ -1,0 +1,61 @@
+// Without asynchronous preemption, a goroutine that has run a time slice
+// is asked to yield (G.preempt, counted in sched.preempt_pending) and does
+// so at its next preemption point (a channel operation, select, a mutex
+// lock).  One that switches on its own first (here gort_sleep, which has
+// no preemption point) drops the request: the count goes back to 0, not
+// below.  So a later request is honoured as the first was: main, asked a
+// second time, gives way to the goroutine queued behind it at its next
+// gort_chan_try_recv, which then finds what that goroutine sent.
+// GOMAXPROCS=1: the queued goroutine can run only if main gives way.
+// White-box: G.preempt and sched.preempt_pending.
+// gort-test: env=GOMAXPROCS=1
+// gort-test: env=GORT_ASYNCPREEMPT=0
+#include "export_test.h"
+
+static gort_chan *ch;
+
+static void sender(void *arg)
+{
+    (void)arg;
+    int v = 7;
+    gort_chan_send(ch, &v);   /* buffered: does not block */
+}
+
+/* Runs (calling nothing of gort's) until sysmon has asked g to yield. */
+static void spin_until_asked(G *g, const char *which)
+{
+    int64_t end = now_ns() + MS(10000);
+    while (!ld_rlx(&g->preempt) || ld_rlx(&sched.preempt_pending) == 0)
+        CHECK_MSG(now_ns() < end, "the %s request to yield never came (10 s of running)", which);
+}
+
+static int main_fn(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    CHECK_EQ_INT(gort_gomaxprocs(0), 1);
+    G *g = gort__getg();
+    spin_until_asked(g, "first");
+    CHECK_EQ_INT(ld_rlx(&sched.preempt_pending), 1);
+    gort_sleep(MS(1));   /* switches without passing a preemption point */
+    CHECK_MSG(!ld_rlx(&g->preempt), "the request to yield outlived the goroutine's own switch");
+    uint32_t pending = ld_rlx(&sched.preempt_pending);
+    CHECK_MSG(pending == 0, "after the only goroutine asked to yield switched on its own, "
+              "preempt_pending is %u (%d)", pending, (int)pending);
+
+    ch = gort_chan_make(sizeof(int), 1);
+    go(sender, NULL);   /* queued behind main */
+    spin_until_asked(g, "second");
+    int v = 0, calls = 0;
+    bool ok = false;
+    int64_t end = now_ns() + MS(10000);
+    while (!gort_chan_try_recv(ch, &v, &ok)) {
+        calls++;
+        CHECK_MSG(now_ns() < end, "asked to yield, main made %d channel calls in 10 s without giving way "
+                  "to the goroutine queued behind it", calls);
+    }
+    CHECK(ok);
+    CHECK_EQ_INT(v, 7);
+    return 0;
+}
+
+GORT_MAIN(main_fn)
