@@ -40,10 +40,18 @@ NAME_SUFFIXES = ("/process_time", "/real_time", "/manual_time")
 ALL_GROUPS = ["spawn", "spawn_batch", "yield", "pingpong", "pool",
               "chan_throughput", "select", "timers", "cond", "cond_pingpong", "skynet", "preempt",
               "memory", "http"]
-# The http group: each server under wrk on loopback, at these connection counts.
+# The http group: each server under wrk on loopback, at these connection counts, in two
+# placements (both are real deployments):
+#   cpus:shared  server and wrk share every CPU; the servers run at their default
+#                GOMAXPROCS (all CPUs), so wrk competes with them for each CPU;
+#   cpus:pinned  the server on CPU 0 at GOMAXPROCS 1 (the thread server's threads all on
+#                CPU 0), wrk with one thread on CPU 1 (two wrk threads on one CPU would
+#                take turns by the kernel's time slice, and that would be what the tail
+#                measured).  Needs CPUs 0 and 1 and taskset.
 HTTP_CONNS = [10, 100, 1000]
 HTTP_SERVERS = [("gort", "examples/http_server"), ("pthread", "bench/http_server_pthread"),
                 ("go", "bench/gohttp")]
+HTTP_PLACEMENTS = ["shared", "pinned"]
 
 
 def log(msg):
@@ -351,9 +359,10 @@ def parse_wrk(out):
     return rps, p99, errors
 
 
-def start_server(cmd):
+def start_server(cmd, env=None):
     """Starts a server that prints "listening on HOST:PORT"; returns (proc, port)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=env)
     line = proc.stdout.readline()
     m = re.search(r"listening on [0-9.]+:(\d+)", line)
     if not m:
@@ -372,37 +381,66 @@ def stop_server(proc):
         proc.wait()
 
 
-def run_http(build, servers, conns, duration, progress):
+def http_placement(placement, cmd):
+    """(server command, server environment, wrk command prefix) for a placement."""
+    if placement == "shared":
+        return cmd, None, []
+    env = dict(os.environ, GOMAXPROCS="1")   # gort's and Go's servers; the thread server ignores it
+    return ["taskset", "-c", "0"] + cmd, env, ["taskset", "-c", "1"]
+
+
+def http_pinned_unavailable():
+    """Why the pinned placement cannot run here, or None."""
+    if not shutil.which("taskset"):
+        return "taskset not found (Debian package util-linux)"
+    try:
+        cpus = os.sched_getaffinity(0)
+    except OSError:
+        cpus = set()
+    if not {0, 1} <= cpus:
+        return "needs CPUs 0 and 1 (this process may run on %s)" % sorted(cpus)
+    return None
+
+
+def run_http(build, servers, conns, duration, progress, placements=HTTP_PLACEMENTS):
     results = []
-    for impl, cmd in servers:
-        proc, port = start_server(cmd)
-        for c in conns:
-            name = "http/%s/conns:%d" % (impl, c)
-            r = empty_result(name, "per_request", "ns", os.path.basename(cmd[0]))
-            if proc is None:
-                r["error"] = "server did not start: %s" % port
+    for placement in placements:
+        for impl, cmd in servers:
+            results += run_http_server(impl, cmd, placement, conns, duration, progress)
+    return results
+
+
+def run_http_server(impl, cmd, placement, conns, duration, progress):
+    results = []
+    server_cmd, env, wrk_prefix = http_placement(placement, cmd)
+    proc, port = start_server(server_cmd, env)
+    for c in conns:
+        name = "http/%s/conns:%d/cpus:%s" % (impl, c, placement)
+        r = empty_result(name, "per_request", "ns", os.path.basename(cmd[0]))
+        if proc is None:
+            r["error"] = "server did not start: %s" % port
+        else:
+            threads = min(2, c) if placement == "shared" else 1
+            w = subprocess.run(wrk_prefix + ["wrk", "-t%d" % threads, "-c%d" % c, "-d%ds" % duration,
+                                             "--latency", "http://127.0.0.1:%d/" % port],
+                               capture_output=True, text=True, timeout=duration + 60)
+            rps, p99, errors = parse_wrk(w.stdout)
+            if not rps:
+                r["error"] = "wrk: %s" % ((w.stderr or w.stdout).strip().splitlines() or ["no output"])[-1]
             else:
-                threads = min(2, c)
-                w = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % c, "-d%ds" % duration,
-                                    "--latency", "http://127.0.0.1:%d/" % port],
-                                   capture_output=True, text=True, timeout=duration + 60)
-                rps, p99, errors = parse_wrk(w.stdout)
-                if not rps:
-                    r["error"] = "wrk: %s" % ((w.stderr or w.stdout).strip().splitlines() or ["no output"])[-1]
-                else:
-                    v = 1e9 / rps
-                    r.update(value=v, min=v, max=v, samples=[v])
-                    r["extra"] = {"requests_per_second": rps, "p99_ns": p99, "errors": errors}
-                    if errors:
-                        r["error"] = "%d socket errors or non-2xx responses" % errors
-            desc = (r["error"] if r["value"] is None else
-                    "%.0f req/s, p99 %s%s" % (r["extra"]["requests_per_second"],
-                                              fmt_value(r["extra"]["p99_ns"], "ns"),
-                                              ", %s" % r["error"] if r["error"] else ""))
-            progress.step("%-48s %s" % (name, desc))
-            results.append(r)
-        if proc is not None:
-            stop_server(proc)
+                v = 1e9 / rps
+                r.update(value=v, min=v, max=v, samples=[v])
+                r["extra"] = {"requests_per_second": rps, "p99_ns": p99, "errors": errors}
+                if errors:
+                    r["error"] = "%d socket errors or non-2xx responses" % errors
+        desc = (r["error"] if r["value"] is None else
+                "%.0f req/s, p99 %s%s" % (r["extra"]["requests_per_second"],
+                                          fmt_value(r["extra"]["p99_ns"], "ns"),
+                                          ", %s" % r["error"] if r["error"] else ""))
+        progress.step("%-48s %s" % (name, desc))
+        results.append(r)
+    if proc is not None:
+        stop_server(proc)
     return results
 
 
@@ -575,7 +613,14 @@ def main():
                 else:
                     skipped.append({"what": "http/%s" % impl, "why": "%s not built" % rel})
 
-    total = sum(len(n) for _, n in plan) + len(memory_points) + len(http_servers) * len(HTTP_CONNS)
+    http_placements = list(HTTP_PLACEMENTS) if http_servers else []
+    why = http_pinned_unavailable() if http_servers else None
+    if why:
+        skipped.append({"what": "http cpus:pinned", "why": why})
+        log("-- http cpus:pinned: not run: %s" % why)
+        http_placements.remove("pinned")
+    total = (sum(len(n) for _, n in plan) + len(memory_points)
+             + len(http_servers) * len(HTTP_CONNS) * len(http_placements))
     log("== %s run: %d benchmarks, %d repetitions, min time %g s each; groups %s"
         % ("quick" if opts.quick else "full", total, opts.repetitions, opts.min_time,
            ",".join(groups)))
@@ -594,8 +639,10 @@ def main():
     for cmd, label in memory_points:
         results += run_memory_point(cmd, label, progress, rawdir, timeout=180)
     if http_servers:
-        log("== http: each server under wrk on loopback, %d s per point" % opts.http_seconds)
-        results += run_http(opts.build, http_servers, HTTP_CONNS, opts.http_seconds, progress)
+        log("== http: each server under wrk on loopback, %d s per point; placements %s"
+            % (opts.http_seconds, ", ".join(http_placements)))
+        results += run_http(opts.build, http_servers, HTTP_CONNS, opts.http_seconds, progress,
+                            http_placements)
 
     doc = {
         "schema": SCHEMA,

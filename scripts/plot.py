@@ -173,13 +173,14 @@ class Plotter:
         rs.sort(key=lambda r: (impl_rank(r["impl"]), compare._natural(compare.norm_name(r["name"]))))
         return rs
 
-    def figure(self, ncols, title, width=10.5, height=4.8, width_ratios=None):
-        fig, axes = plt.subplots(1, ncols, figsize=(width, height), constrained_layout=True,
+    def figure(self, ncols, title, width=10.5, height=4.8, width_ratios=None, nrows=1):
+        """A figure of nrows x ncols panels; its axes row by row."""
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), constrained_layout=True,
                                  gridspec_kw={"width_ratios": width_ratios} if width_ratios else None,
                                  squeeze=False)
         run = " (quick run)" if self.quick else ""
         fig.suptitle("%s%s\n%s" % (title, run, self.machine), fontsize=11)
-        return fig, list(axes[0])
+        return fig, [ax for row in axes for ax in row]
 
     def save(self, fig, name):
         path = os.path.join(self.outdir, name)
@@ -475,32 +476,48 @@ def http_extra(r, key):
     return float(v) if isinstance(v, (int, float)) else None
 
 
+# Where server and wrk ran (bench.py's HTTP_PLACEMENTS); entries of runs made before the
+# pinned placement existed carry no cpus argument and shared the CPUs.
+HTTP_PLACEMENT_TITLES = {
+    "shared": "server and wrk share both CPUs (default GOMAXPROCS)",
+    "pinned": "server pinned to CPU 0 at GOMAXPROCS 1, wrk pinned to CPU 1",
+}
+
+
+def http_placement(r):
+    return arg(r, "cpus") or "shared"
+
+
 def plot_http(p):
     rs = [r for r in p.entries("http") if http_extra(r, "requests_per_second")]
     if not rs:
         return p.skip("http.png", ["http"])
+    placements = [pl for pl in HTTP_PLACEMENT_TITLES if any(http_placement(r) == pl for r in rs)]
+    placements += sorted(set(http_placement(r) for r in rs) - set(placements))
     conns = sorted(set(arg(r, "conns") for r in rs), key=lambda x: (not isinstance(x, int), x))
     impls = sorted(set(r["impl"] for r in rs), key=impl_rank)
-    table = {(arg(r, "conns"), r["impl"]): r for r in rs}
+    table = {(http_placement(r), arg(r, "conns"), r["impl"]): r for r in rs}
     fig, axes = p.figure(2, "HTTP/1.1 server under wrk on loopback: \"/\" with keep-alive, one connection "
-                            "per client", width=12, height=4.8)
-    panels = ((axes[0], "requests_per_second", False, fmt_rate, "requests per second (higher is better)",
-               "throughput"),
-              (axes[1], "p99_ns", True, lambda v: compare.fmt_value(v, "ns"),
-               "99th percentile latency (log scale, lower is better)", "tail latency"))
-    for ax, key, log, fmt, ylabel, title in panels:
-        grouped_bars(ax, conns, impls, lambda c, i: table.get((c, i)), log, fmt,
-                     value=lambda r, k=key: http_extra(r, k),
-                     group_label=lambda c: "%s connections" % c)
-        if log:
-            log_time_axis(ax, ylabel)
-        else:
-            ax.yaxis.set_major_formatter(FuncFormatter(tick_rate))
-            ax.set_ylabel(ylabel)
-        ax.set_title(title, fontsize=10)
-        ax.grid(axis="y", alpha=0.3)
-        ax.set_axisbelow(True)
-    family_legend(axes[1], impls, loc="upper left")   # the latency panel's left is low
+                            "per client", width=12, height=4.8 * len(placements), nrows=len(placements))
+    for row, placement in enumerate(placements):
+        where = HTTP_PLACEMENT_TITLES.get(placement, placement)
+        panels = ((axes[2 * row], "requests_per_second", False, fmt_rate,
+                   "requests per second (higher is better)", "throughput"),
+                  (axes[2 * row + 1], "p99_ns", True, lambda v: compare.fmt_value(v, "ns"),
+                   "99th percentile latency (log scale, lower is better)", "tail latency"))
+        for ax, key, log, fmt, ylabel, title in panels:
+            grouped_bars(ax, conns, impls, lambda c, i, pl=placement: table.get((pl, c, i)), log, fmt,
+                         value=lambda r, k=key: http_extra(r, k),
+                         group_label=lambda c: "%s connections" % c)
+            if log:
+                log_time_axis(ax, ylabel)
+            else:
+                ax.yaxis.set_major_formatter(FuncFormatter(tick_rate))
+                ax.set_ylabel(ylabel)
+            ax.set_title("%s: %s" % (title, where), fontsize=10)
+            ax.grid(axis="y", alpha=0.3)
+            ax.set_axisbelow(True)
+        family_legend(axes[2 * row + 1], impls, loc="upper left")   # the latency panel's left is low
     p.save(fig, "http.png")
 
 
