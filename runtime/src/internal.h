@@ -458,8 +458,7 @@ bool    lend_p(P *blocked);              /* sched.c: one more P while blocked's 
 bool    return_lent_p(void);             /* sched.c: that thread is back (false: try later) */
 
 /* ---- runq.c ------------------------------------------------------------ */
-bool runq_put(P *p, G *g, bool next);   /* false: full, moved half to global */
-G   *runq_get(P *p, bool *inherit_time);
+#include "runq.h"                        /* runq_put, runq_get: the fast paths, inline */
 bool runq_empty(P *p);
 G   *runq_steal(P *p, P *victim, bool steal_runnext);
 int  runq_drain(P *p, G **out, int max); /* takes everything (P teardown) */

@@ -68,8 +68,7 @@
 #define run_defers                 gort__run_defers
 #define runq_drain                 gort__runq_drain
 #define runq_empty                 gort__runq_empty
-#define runq_get                   gort__runq_get
-#define runq_put                   gort__runq_put
+#define runq_put_full              gort__runq_put_full
 #define runq_steal                 gort__runq_steal
 #define runq_steal_all             gort__runq_steal_all
 #define semacquire                 gort__semacquire

@@ -14,8 +14,8 @@
  */
 #include "internal.h"
 
-#define SLOT_LD(p, i)     __atomic_load_n(&(p)->runq[(i) % RUNQ_SIZE], __ATOMIC_RELAXED)
-#define SLOT_ST(p, i, g)  __atomic_store_n(&(p)->runq[(i) % RUNQ_SIZE], (g), __ATOMIC_RELAXED)
+#define SLOT_LD RUNQ_SLOT_LD
+#define SLOT_ST RUNQ_SLOT_ST
 
 bool runq_empty(P *p)
 {
@@ -29,7 +29,7 @@ bool runq_empty(P *p)
 }
 
 /* Moves half of p's ring and g to the global queue.  False if a thief
- * raced us (the caller retries the fast path). */
+ * raced us (runq_put_full then looks again). */
 static bool runq_put_slow(P *p, G *g, uint32_t h, uint32_t t)
 {
     G *batch[RUNQ_SIZE / 2 + 1];
@@ -49,46 +49,19 @@ static bool runq_put_slow(P *p, G *g, uint32_t h, uint32_t t)
     return true;
 }
 
-bool runq_put(P *p, G *g, bool next)
+/* runq_put (runq.h) found the ring full at (h, t). */
+bool runq_put_full(P *p, G *g, uint32_t h, uint32_t t)
 {
-    if (next) {
-        G *old = __atomic_exchange_n(&p->runnext, g, __ATOMIC_ACQ_REL);
-        if (!old)
-            return true;
-        g = old;   /* the previous runnext goes to the tail */
-    }
     for (;;) {
-        uint32_t h = ld_acq(&p->runq_head);
-        uint32_t t = p->runq_tail;
+        if (runq_put_slow(p, g, h, t))
+            return false;
+        h = ld_acq(&p->runq_head);   /* a thief took some: there may be room now */
+        t = p->runq_tail;
         if (t - h < RUNQ_SIZE) {
             SLOT_ST(p, t, g);
             st_rel(&p->runq_tail, t + 1);
             return true;
         }
-        if (runq_put_slow(p, g, h, t))
-            return false;
-    }
-}
-
-G *runq_get(P *p, bool *inherit_time)
-{
-    G *next = ld_rlx(&p->runnext);
-    if (next && cas(&p->runnext, next, NULL)) {
-        if (inherit_time)
-            *inherit_time = true;
-        return next;
-    }
-    if (inherit_time)
-        *inherit_time = false;
-    for (;;) {
-        uint32_t h = ld_acq(&p->runq_head);
-        uint32_t t = p->runq_tail;
-        if (t == h)
-            return NULL;
-        G *g = SLOT_LD(p, h);
-        if (__atomic_compare_exchange_n(&p->runq_head, &h, h + 1, false, __ATOMIC_RELEASE,
-                                        __ATOMIC_RELAXED))
-            return g;
     }
 }
 
