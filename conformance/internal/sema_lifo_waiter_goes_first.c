@@ -6,7 +6,10 @@
 
 static uint32_t sem;
 static G *_Atomic gs[4];
-static _Atomic int order[4], woken;
+/* order[k]: the waiter that returned k-th, -1 until it has stored itself
+ * (a waiter takes its slot, then stores: main waits for the store, not the
+ * count, or it could read a slot not yet written). */
+static _Atomic int order[4] = { -1, -1, -1, -1 }, woken;
 
 static void waiter(void *arg)
 {
@@ -34,10 +37,11 @@ static int main_fn(int argc, char **argv)
     for (int k = 0; k < 4; k++) {
         semrelease(&sem, false);
         int64_t end = now_ns() + MS(10000);
-        while (atomic_load(&woken) < k + 1) {
+        while (atomic_load(&order[k]) < 0) {
             CHECK_MSG(now_ns() < end, "release %d woke nobody", k);
             gort_yield();
         }
+        CHECK_MSG(atomic_load(&woken) == k + 1, "release %d woke %d waiters", k, atomic_load(&woken));
         CHECK_MSG(atomic_load(&order[k]) == want[k], "release %d woke waiter %d, want %d", k,
                   atomic_load(&order[k]), want[k]);
     }

@@ -8,6 +8,10 @@
 
 static uint32_t sem;                 /* the semaphore: starts at 0 units */
 static G *_Atomic gs[N];             /* each waiter's G, published before it blocks */
+/* order[k]: the waiter that returned k-th, -1 until it has stored itself
+ * (a waiter takes its slot, then stores: main waits for the store, not the
+ * count, or it could read a slot not yet written: 0, which is waiter 0's
+ * number). */
 static _Atomic int order[N], woken;
 
 static void waiter(void *arg)
@@ -21,7 +25,7 @@ static void waiter(void *arg)
 static bool wait_woken(int n)
 {
     int64_t end = now_ns() + MS(10000);
-    while (atomic_load(&woken) < n) {
+    while (atomic_load(&order[n - 1]) < 0) {
         if (now_ns() > end) return false;
         gort_yield();
     }
@@ -31,6 +35,8 @@ static bool wait_woken(int n)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    for (int i = 0; i < N; i++)
+        atomic_store(&order[i], -1);
     for (int i = 0; i < N; i++) {
         go(waiter, (void *)(intptr_t)i);
         CHECK_MSG(xt_sema_wait_waiters(&sem, i + 1, MS(10000)), "waiter %d never queued", i);
@@ -44,6 +50,7 @@ static int main_fn(int argc, char **argv)
     for (int k = 0; k < N; k++) {
         semrelease(&sem, false);
         CHECK_MSG(wait_woken(k + 1), "release %d woke nobody", k);
+        CHECK_MSG(atomic_load(&woken) == k + 1, "release %d woke %d waiters", k, atomic_load(&woken));
         CHECK_MSG(atomic_load(&order[k]) == k, "release %d woke waiter %d, want %d (FIFO)", k,
                   atomic_load(&order[k]), k);
         CHECK_EQ_INT(xt_sema_waiters(&sem, q, N + 1), N - k - 1);
