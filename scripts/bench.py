@@ -381,12 +381,19 @@ def stop_server(proc):
         proc.wait()
 
 
-def http_placement(placement, cmd):
-    """(server command, server environment, wrk command prefix) for a placement."""
+def http_server_launch(placement, cmd):
+    """(command, environment) that start a server in a placement."""
     if placement == "shared":
-        return cmd, None, []
+        return cmd, None
     env = dict(os.environ, GOMAXPROCS="1")   # gort's and Go's servers; the thread server ignores it
-    return ["taskset", "-c", "0"] + cmd, env, ["taskset", "-c", "1"]
+    return ["taskset", "-c", "0"] + cmd, env
+
+
+def http_wrk_command(placement, conns, duration, port):
+    """The wrk command line for a placement."""
+    prefix, threads = ([], min(2, conns)) if placement == "shared" else (["taskset", "-c", "1"], 1)
+    return prefix + ["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % duration, "--latency",
+                     "http://127.0.0.1:%d/" % port]
 
 
 def http_pinned_unavailable():
@@ -402,7 +409,7 @@ def http_pinned_unavailable():
     return None
 
 
-def run_http(build, servers, conns, duration, progress, placements=HTTP_PLACEMENTS):
+def run_http(servers, conns, duration, progress, placements):
     results = []
     for placement in placements:
         for impl, cmd in servers:
@@ -412,17 +419,14 @@ def run_http(build, servers, conns, duration, progress, placements=HTTP_PLACEMEN
 
 def run_http_server(impl, cmd, placement, conns, duration, progress):
     results = []
-    server_cmd, env, wrk_prefix = http_placement(placement, cmd)
-    proc, port = start_server(server_cmd, env)
+    proc, port = start_server(*http_server_launch(placement, cmd))
     for c in conns:
         name = "http/%s/conns:%d/cpus:%s" % (impl, c, placement)
         r = empty_result(name, "per_request", "ns", os.path.basename(cmd[0]))
         if proc is None:
             r["error"] = "server did not start: %s" % port
         else:
-            threads = min(2, c) if placement == "shared" else 1
-            w = subprocess.run(wrk_prefix + ["wrk", "-t%d" % threads, "-c%d" % c, "-d%ds" % duration,
-                                             "--latency", "http://127.0.0.1:%d/" % port],
+            w = subprocess.run(http_wrk_command(placement, c, duration, port),
                                capture_output=True, text=True, timeout=duration + 60)
             rps, p99, errors = parse_wrk(w.stdout)
             if not rps:
@@ -641,8 +645,7 @@ def main():
     if http_servers:
         log("== http: each server under wrk on loopback, %d s per point; placements %s"
             % (opts.http_seconds, ", ".join(http_placements)))
-        results += run_http(opts.build, http_servers, HTTP_CONNS, opts.http_seconds, progress,
-                            http_placements)
+        results += run_http(http_servers, HTTP_CONNS, opts.http_seconds, progress, http_placements)
 
     doc = {
         "schema": SCHEMA,

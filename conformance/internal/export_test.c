@@ -136,3 +136,22 @@ bool xt_thread_sample(int tid, int64_t *on_cpu_ns, int64_t *voluntary)
 {
     return sysmon_test_thread_sample(tid, on_cpu_ns, voluntary);
 }
+
+void xt_spin_until_asked_to_yield(G *g, const char *which)
+{
+    int64_t end = now_ns() + MS(10000);
+    while (!ld_rlx(&g->preempt) || ld_rlx(&sched.preempt_pending) == 0)
+        CHECK_MSG(now_ns() < end, "the %s request to yield never came (10 s of running)", which);
+}
+
+bool xt_preempt_pending_counts_flag(G *g, uint32_t *flag, uint32_t *pending)
+{
+    for (int64_t until = now_ns() + MS(100);;) {
+        *flag = ld_acq(&g->preempt);
+        *pending = ld_acq(&sched.preempt_pending);
+        if (*pending == *flag && ld_acq(&g->preempt) == *flag)
+            return true;
+        if (now_ns() >= until)
+            return false;
+    }
+}

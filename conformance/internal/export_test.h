@@ -68,6 +68,20 @@ void xt_stack_scavenge_at(int64_t now);
 /* Is the page holding addr resident (mincore)? */
 bool xt_page_resident(const void *addr);
 
+/* ---- requests to yield (GORT_ASYNCPREEMPT=0) ----------------------------- */
+
+/* Runs, calling nothing of gort's, until sysmon has asked g (the caller)
+ * to yield: G.preempt set and counted in sched.preempt_pending.  Fails
+ * the test, naming `which` request, after 10 s. */
+void xt_spin_until_asked_to_yield(G *g, const char *which);
+
+/* Whether sched.preempt_pending counts g's G.preempt flag (1 if set, else
+ * 0), as it must when g is the only goroutine that may hold a request.
+ * sysmon may ask g again at any time, raising both, so the moment between
+ * its two stores is waited out (up to 100 ms, calling nothing of gort's);
+ * *flag and *pending get the last values read. */
+bool xt_preempt_pending_counts_flag(G *g, uint32_t *flag, uint32_t *pending);
+
 /* ---- sysmon -------------------------------------------------------------- */
 
 /* What sysmon reads of thread tid in /proc (sysmon.c's hook): the CPU time

@@ -30,25 +30,16 @@ static int main_fn(int argc, char **argv)
     G *g = gort__getg();
     gort_chan *ch = gort_chan_make(sizeof(int), 1);
     go(queued, NULL);   /* runs only if main gives way */
-    int64_t end = now_ns() + MS(10000);
-    /* Run, calling nothing of gort's, until sysmon asks main to yield. */
-    while (!ld_rlx(&g->preempt) || ld_rlx(&sched.preempt_pending) == 0)
-        CHECK_MSG(now_ns() < end, "the request to yield never came (10 s of running)");
+    xt_spin_until_asked_to_yield(g, "only");
     CHECK_EQ_INT(atomic_load(&queued_ran), 0);
     int v;
     bool ok;
     CHECK(!gort_chan_try_recv(ch, &v, &ok));   /* the preemption point */
     CHECK_MSG(atomic_load(&queued_ran), "main did not give way at its preemption point");
-    /* Calling nothing of gort's (no preemption point) while it waits. */
-    uint32_t flag = 0, pending = 0;
-    for (int64_t until = now_ns() + MS(100); now_ns() < until;) {
-        flag = ld_acq(&g->preempt);
-        pending = ld_acq(&sched.preempt_pending);
-        if (pending == flag && ld_acq(&g->preempt) == flag)
-            break;
-    }
-    CHECK_MSG(pending == flag, "after main honoured the request to yield, its flag is %u but "
-              "preempt_pending is %u (%d) with no other goroutine left", flag, pending, (int)pending);
+    uint32_t flag, pending;
+    CHECK_MSG(xt_preempt_pending_counts_flag(g, &flag, &pending), "after main honoured the request to "
+              "yield, its flag is %u but preempt_pending is %u (%d) with no other goroutine left", flag,
+              pending, (int)pending);
     gort_chan_unref(ch);
     return 0;
 }

@@ -21,39 +21,25 @@ static void sender(void *arg)
     gort_chan_send(ch, &v);   /* buffered: does not block */
 }
 
-/* Runs (calling nothing of gort's) until sysmon has asked g to yield. */
-static void spin_until_asked(G *g, const char *which)
-{
-    int64_t end = now_ns() + MS(10000);
-    while (!ld_rlx(&g->preempt) || ld_rlx(&sched.preempt_pending) == 0)
-        CHECK_MSG(now_ns() < end, "the %s request to yield never came (10 s of running)", which);
-}
-
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
     CHECK_EQ_INT(gort_gomaxprocs(0), 1);
     G *g = gort__getg();
-    spin_until_asked(g, "first");
+    xt_spin_until_asked_to_yield(g, "first");
     CHECK_EQ_INT(ld_rlx(&sched.preempt_pending), 1);
     gort_sleep(MS(1));   /* switches without passing a preemption point */
     /* The request was dropped with the switch: the pending count came down
-     * with the flag.  sysmon may already have asked again (its look at the
-     * P can predate the sleep), which raises both; the moment between its
-     * two stores is waited out, calling nothing of gort's. */
-    uint32_t flag = 0, pending = 0;
-    for (int64_t until = now_ns() + MS(100); now_ns() < until;) {
-        flag = ld_acq(&g->preempt);
-        pending = ld_acq(&sched.preempt_pending);
-        if (pending == flag && ld_acq(&g->preempt) == flag)
-            break;
-    }
-    CHECK_MSG(pending == flag, "after the only goroutine asked to yield switched on its own, its flag "
-              "is %u but preempt_pending is %u (%d)", flag, pending, (int)pending);
+     * with the flag (sysmon may already have asked again: its look at the
+     * P can predate the sleep). */
+    uint32_t flag, pending;
+    CHECK_MSG(xt_preempt_pending_counts_flag(g, &flag, &pending), "after the only goroutine asked to "
+              "yield switched on its own, its flag is %u but preempt_pending is %u (%d)", flag, pending,
+              (int)pending);
 
     ch = gort_chan_make(sizeof(int), 1);
     go(sender, NULL);   /* queued behind main */
-    spin_until_asked(g, "second");
+    xt_spin_until_asked_to_yield(g, "second");
     int v = 0, calls = 0;
     bool ok = false;
     int64_t end = now_ns() + MS(10000);

@@ -43,6 +43,13 @@ static CHECK_NOINLINE CHECK_UNUSED void pre_spin_until(_Atomic int *stop, _Atomi
     while (!LD(*stop)) ST(*progress, ++n);
 }
 
+/* The same loop, until the clock passes *deadline (ns, now_ns). */
+static CHECK_NOINLINE CHECK_UNUSED void pre_spin_until_time(_Atomic int64_t *deadline, _Atomic long *progress)
+{
+    long n = LD(*progress);
+    while (now_ns() < LD(*deadline)) ST(*progress, ++n);
+}
+
 /* ---- watchdog --------------------------------------------------------------
  * A plain thread that ends the test with a message if it is still running
  * after a deadline: without preemption most of these programs would hang

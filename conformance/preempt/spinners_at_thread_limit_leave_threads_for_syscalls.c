@@ -22,15 +22,9 @@ static _Atomic int in_syscall;
 static gort_waitgroup spin_wg, sys_wg;
 static int pfd[2];
 
-static CHECK_NOINLINE void spin_until_deadline(_Atomic long *count)
-{
-    long n = LD(*count);
-    while (now_ns() < LD(deadline)) ST(*count, ++n);
-}
-
 static void spinner(void *arg)
 {
-    spin_until_deadline(&progress[(intptr_t)arg]);
+    pre_spin_until_time(&deadline, &progress[(intptr_t)arg]);
     gort_wg_done(&spin_wg);
 }
 

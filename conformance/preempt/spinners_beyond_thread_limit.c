@@ -28,15 +28,9 @@ static _Atomic int monitor_done;
 static _Atomic long max_threads_seen;
 static gort_waitgroup wg;
 
-static CHECK_NOINLINE void spin_until_deadline(_Atomic long *count)
-{
-    long n = LD(*count);
-    while (now_ns() < LD(deadline)) ST(*count, ++n);
-}
-
 static void spinner(void *arg)
 {
-    spin_until_deadline(&progress[(intptr_t)arg]);
+    pre_spin_until_time(&deadline, &progress[(intptr_t)arg]);
     gort_wg_done(&wg);
 }
 

@@ -14,9 +14,6 @@
  */
 #include "internal.h"
 
-#define SLOT_LD RUNQ_SLOT_LD
-#define SLOT_ST RUNQ_SLOT_ST
-
 bool runq_empty(P *p)
 {
     for (;;) {
@@ -35,7 +32,7 @@ static bool runq_put_slow(P *p, G *g, uint32_t h, uint32_t t)
     G *batch[RUNQ_SIZE / 2 + 1];
     uint32_t n = (t - h) / 2;
     for (uint32_t i = 0; i < n; i++)
-        batch[i] = SLOT_LD(p, h + i);
+        batch[i] = RUNQ_SLOT_LD(p, h + i);
     if (!__atomic_compare_exchange_n(&p->runq_head, &h, h + n, false, __ATOMIC_RELEASE,
                                      __ATOMIC_RELAXED))
         return false;
@@ -55,13 +52,8 @@ bool runq_put_full(P *p, G *g, uint32_t h, uint32_t t)
     for (;;) {
         if (runq_put_slow(p, g, h, t))
             return false;
-        h = ld_acq(&p->runq_head);   /* a thief took some: there may be room now */
-        t = p->runq_tail;
-        if (t - h < RUNQ_SIZE) {
-            SLOT_ST(p, t, g);
-            st_rel(&p->runq_tail, t + 1);
+        if (runq_put_tail(p, g, &h, &t))   /* a thief took some: room now */
             return true;
-        }
     }
 }
 
@@ -71,7 +63,7 @@ static uint32_t runq_grab(P *victim, P *p, uint32_t at, bool steal_runnext)
 {
     for (;;) {
         uint32_t h = ld_acq(&victim->runq_head);
-        uint32_t t = ld_acq(&victim->runq_tail);
+        uint32_t t = ld_acq(&victim->runq_tail);   /* pairs with runq_put_tail's st_rel */
         uint32_t n = t - h;
         n = n - n / 2;
         if (n == 0) {
@@ -88,13 +80,13 @@ static uint32_t runq_grab(P *victim, P *p, uint32_t at, bool steal_runnext)
             }
             if (!cas(&victim->runnext, next, NULL))
                 continue;
-            SLOT_ST(p, at, next);
+            RUNQ_SLOT_ST(p, at, next);
             return 1;
         }
         if (n > RUNQ_SIZE / 2)
             continue;   /* read an inconsistent head/tail pair */
         for (uint32_t i = 0; i < n; i++)
-            SLOT_ST(p, at + i, SLOT_LD(victim, h + i));
+            RUNQ_SLOT_ST(p, at + i, RUNQ_SLOT_LD(victim, h + i));
         if (__atomic_compare_exchange_n(&victim->runq_head, &h, h + n, false, __ATOMIC_RELEASE,
                                         __ATOMIC_RELAXED))
             return n;
@@ -108,7 +100,7 @@ G *runq_steal(P *p, P *victim, bool steal_runnext)
     if (n == 0)
         return NULL;
     n--;
-    G *g = SLOT_LD(p, t + n);
+    G *g = RUNQ_SLOT_LD(p, t + n);
     if (n > 0)
         st_rel(&p->runq_tail, t + n);
     st_rlx(&p->st_steals, p->st_steals + 1);
@@ -129,7 +121,7 @@ int runq_steal_all(P *victim, G **out, int max)
         if (k == 0)
             break;
         for (uint32_t i = 0; i < k; i++)
-            out[n + (int)i] = SLOT_LD(victim, h + i);
+            out[n + (int)i] = RUNQ_SLOT_LD(victim, h + i);
         if (__atomic_compare_exchange_n(&victim->runq_head, &h, h + k, false, __ATOMIC_RELEASE,
                                         __ATOMIC_RELAXED)) {
             n += (int)k;

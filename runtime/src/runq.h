@@ -21,6 +21,21 @@
  * global queue, or stores g if a thief made room meanwhile. */
 bool runq_put_full(P *p, G *g, uint32_t h, uint32_t t);
 
+/* g at the tail of p's ring if it has room (p's owner only); else false,
+ * with the head and tail it saw in *h, *t. */
+static inline bool runq_put_tail(P *p, G *g, uint32_t *h, uint32_t *t)
+{
+    *h = ld_acq(&p->runq_head);
+    *t = p->runq_tail;
+    if (unlikely(*t - *h >= RUNQ_SIZE))
+        return false;
+    RUNQ_SLOT_ST(p, *t, g);
+    /* Publishes the slot: pairs with the ld_acq of runq_tail in runq.c's
+     * runq_grab, whose thief reads the slot after it. */
+    st_rel(&p->runq_tail, *t + 1);
+    return true;
+}
+
 /* g onto p's queue (p's owner only): as runnext when `next` (the old
  * runnext, if any, goes to the tail), else at the tail.  False when the
  * ring was full and half of it went to the global queue. */
@@ -32,13 +47,9 @@ static inline bool runq_put(P *p, G *g, bool next)
             return true;
         g = old;   /* the previous runnext goes to the tail */
     }
-    uint32_t h = ld_acq(&p->runq_head);
-    uint32_t t = p->runq_tail;
-    if (likely(t - h < RUNQ_SIZE)) {
-        RUNQ_SLOT_ST(p, t, g);
-        st_rel(&p->runq_tail, t + 1);   /* publishes the slot to thieves */
+    uint32_t h, t;
+    if (likely(runq_put_tail(p, g, &h, &t)))
         return true;
-    }
     return runq_put_full(p, g, h, t);
 }
 
