@@ -23,10 +23,18 @@ static int main_fn(int argc, char **argv)
     gort_wg_add(&fin, N + 1);
     gort_mutex_lock(&mu);
     for (int i = 0; i < N; i++) go(locker, NULL);
-    gort_sleep(MS(10));             /* all blocked in lock now */
+    /* Until all have run into the lock (under Valgrind 10 ms was not
+     * always enough for them to start): each must show parked in it. */
+    char *d = NULL;
+    for (int64_t end = now_ns() + MS(10000);;) {
+        gort_sleep(MS(10));
+        free(d);
+        d = dump_to_string();
+        CHECK(d != NULL);
+        if (count_substr(d, "[runnable]:") == 0 || now_ns() > end)
+            break;
+    }
     CHECK_EQ_INT(atomic_load(&got), 0);
-    char *d = dump_to_string();
-    CHECK(d != NULL);
     CHECK_MSG(count_substr(d, "[sync.Mutex.Lock]:") == N, "want %d goroutines parked in [sync.Mutex.Lock]:\n%.1500s",
               N, d);
     free(d);
