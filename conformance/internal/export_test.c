@@ -123,6 +123,33 @@ void xt_stack_scavenge_at(int64_t now)
     stack_test_scavenge_at(now);
 }
 
+#define XT_PAINT_BYTE 0xa5
+
+/* Not inlined, so that its frame is below the caller's and the region it
+ * paints is below both. */
+__attribute__((noinline)) size_t xt_stack_paint(void)
+{
+    G *g = gort__getg();
+    CHECK_MSG(g != NULL, "xt_stack_paint: not on a goroutine");
+    char *from = g->stk.lo + 8;   /* above the canary word */
+    char *to = (char *)__builtin_frame_address(0) - 256;
+    CHECK_MSG(to > from, "xt_stack_paint: no room below the caller's frame");
+    volatile char *p = from;
+    for (; (char *)p < to; p++)
+        *p = (char)XT_PAINT_BYTE;
+    return (size_t)(to - from);
+}
+
+__attribute__((noinline)) size_t xt_stack_paint_left(void)
+{
+    G *g = gort__getg();
+    const volatile unsigned char *p = (const unsigned char *)g->stk.lo + 8;
+    size_t n = 0;
+    while ((const char *)p + n < g->stk.hi && p[n] == XT_PAINT_BYTE)
+        n++;
+    return n;
+}
+
 bool xt_page_resident(const void *addr)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);

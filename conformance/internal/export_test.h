@@ -68,6 +68,14 @@ void xt_stack_scavenge_at(int64_t now);
 /* Is the page holding addr resident (mincore)? */
 bool xt_page_resident(const void *addr);
 
+/* The calling goroutine's stack below the caller's frame: painted with a
+ * pattern from just above the canary word up to 256 bytes below the
+ * caller's frame (xt_stack_paint, which returns the bytes painted), then
+ * measured (xt_stack_paint_left: how many bytes of it, from the bottom up,
+ * still hold the pattern, i.e. the stack no call since has reached). */
+size_t xt_stack_paint(void);
+size_t xt_stack_paint_left(void);
+
 /* ---- requests to yield (GORT_ASYNCPREEMPT=0) ----------------------------- */
 
 /* Runs, calling nothing of gort's, until sysmon has asked g (the caller)

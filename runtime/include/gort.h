@@ -78,7 +78,9 @@ typedef struct gort_go_opts {
  * the creation site shown in dumps; file, like opts->name, is kept, not
  * copied.  opts->stack_size: 0 the default; up to 1 GiB, rounded up to
  * pages, with a guard page; under a page, packed with no guard page (an
- * overflow is caught by a canary when the goroutine next parks).  Fatal:
+ * overflow is caught by a canary when the goroutine next parks); gort's
+ * calls fit in 1 KiB optimised, 2 KiB in a Debug build, but link code on
+ * such stacks with -Wl,-z,now (docs/API.md says why).  Fatal:
  * fn NULL ("go of nil func value"); stack_size above 1 GiB; no memory. */
 uint64_t gort_go_at(void (*fn)(void *arg), void *arg, const gort_go_opts *opts,
                     const char *file, int line);

@@ -344,6 +344,9 @@ void gort__runtime_init(void);  /* idempotent */
  * at once (Go's gopark unlockf). */
 typedef bool (*commit_fn)(G *g, void *arg);
 void park(commit_fn commit, void *arg, int reason);
+/* Runs fn(arg) on this M's scheduler stack (a plain call off a goroutine):
+ * for libc work too deep for a goroutine's stack (sched.c). */
+void systemstack(void (*fn)(void *), void *arg);
 /* The same, for a caller that already knows it is running goroutine g. */
 void park_g(G *g, commit_fn commit, void *arg, int reason);
 /* Makes a WAITING goroutine runnable (Go's ready): runnext of the current

@@ -60,6 +60,7 @@
 #define panic_free_messages        gort__panic_free_messages
 #define park                       gort__park
 #define park_g                     gort__park_g
+#define systemstack                gort__systemstack
 #define park_preempted             gort__park_preempted
 #define plain_thread_enter         gort__plain_thread_enter
 #define ready                      gort__ready

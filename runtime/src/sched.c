@@ -401,8 +401,70 @@ static void *mstart(void *arg)
     schedule_loop(m);
 }
 
+/* ---- the scheduler stack (Go's systemstack) ------------------------------
+ * Runtime code runs on the stack of whichever goroutine called it, and a
+ * goroutine's stack may be a 1 KiB packed one (stack.c).  Our own frames
+ * are few and small; libc's are not ours to bound: starting a thread
+ * (malloc, pthread_create) took over 1.5 KiB of a 2 KiB stack, and wrote
+ * over the saved registers of the packed stack below it.  Such calls go
+ * through systemstack, which runs them on the M's scheduler stack (g0).
+ * While a goroutine runs, g0 is suspended at m->g0_sp and nothing else
+ * uses the stack below it: the M runs one thing at a time, and signals
+ * run on the signal stack.  Owner: the M's own thread. */
+#define SYSTEMSTACK_GAP 256   /* below g0's saved frame: its red zone and more */
+
+struct systemstack_call {
+    void (*fn)(void *);
+    void *arg;
+    G    *g;   /* the caller, whose stack the call returns to */
+};
+
+static void systemstack_body(void *arg)
+{
+    struct systemstack_call *c = arg;
+    san_switch_end(NULL);   /* a context that lives only for this call */
+    c->fn(c->arg);
+    san_switch_begin(NULL, c->g->stk.lo, c->g->stk.size);
+}
+
+/* Runs fn(arg) on the scheduler stack, and returns on the caller's.  A
+ * plain call where the caller is g0 or a plain thread (their stacks are the
+ * thread's).  Not preemptible while there: the signal handler finds the
+ * stack pointer off the goroutine's stack (preempt.c, at_safe_point). */
+void systemstack(void (*fn)(void *), void *arg)
+{
+    M *m = gort__getm();
+    G *g = m ? m->curg : NULL;
+    if (!g) {
+        fn(arg);
+        return;
+    }
+    struct systemstack_call c = { fn, arg, g };
+    void *fake = NULL;
+    san_switch_begin(&fake, m->g0_lo, m->g0_size);
+    gort_call_on_stack((char *)m->g0_sp - SYSTEMSTACK_GAP, systemstack_body, &c);
+    san_switch_end(fake);
+}
+
+struct newm_args {
+    P   *p;
+    bool spinning;
+};
+
+static void newm_on_g0(void *arg);
+
+/* Starts a thread to run p.  Always on the scheduler stack (systemstack):
+ * see above. */
 static void newm(P *p, bool spinning)
 {
+    struct newm_args a = { p, spinning };
+    systemstack(newm_on_g0, &a);
+}
+
+static void newm_on_g0(void *arg)
+{
+    P *p = ((struct newm_args *)arg)->p;
+    bool spinning = ((struct newm_args *)arg)->spinning;
     M *m = m_alloc();
     m->nextp = p;
     m->spinning = spinning;

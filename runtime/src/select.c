@@ -22,12 +22,41 @@
 
 #include <stdlib.h>
 
+/* Selects of up to this many cases keep their scratch on the stack, sized
+ * to the select (a one-case select takes about 100 bytes, so it fits a
+ * 1 KiB packed goroutine stack); larger ones take it from the heap. */
 #define SELECT_STACK_CASES 16
 
-static int cmp_chan(const void *a, const void *b)
+/* Sorts the channels by address: a heap sort, as Go's lockorder (no libc
+ * qsort, whose merge sort takes a buffer from the stack, and no extra
+ * memory). */
+static void sift_down(gort_chan **a, int root, int n)
 {
-    uintptr_t x = (uintptr_t)*(gort_chan *const *)a, y = (uintptr_t)*(gort_chan *const *)b;
-    return x < y ? -1 : x > y;
+    for (;;) {
+        int child = 2 * root + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && (uintptr_t)a[child + 1] > (uintptr_t)a[child])
+            child++;
+        if ((uintptr_t)a[root] >= (uintptr_t)a[child])
+            return;
+        gort_chan *t = a[root];
+        a[root] = a[child];
+        a[child] = t;
+        root = child;
+    }
+}
+
+static void sort_by_address(gort_chan **a, int n)
+{
+    for (int i = n / 2 - 1; i >= 0; i--)
+        sift_down(a, i, n);
+    for (int end = n - 1; end > 0; end--) {
+        gort_chan *t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift_down(a, 0, end);
+    }
 }
 
 static void lock_all(gort_chan **locked, int n)
@@ -52,10 +81,11 @@ int gort_select(gort_case *cases, int n, bool block)
         block_forever(WAIT_SELECT_NO_CASES);
     }
 
-    /* Scratch: on the stack for small selects. */
-    int order_s[SELECT_STACK_CASES];
-    gort_chan *locks_s[SELECT_STACK_CASES];
-    sudog sg_s[SELECT_STACK_CASES];
+    /* Scratch: on the stack for small selects, as many entries as cases. */
+    int ns = n <= SELECT_STACK_CASES ? n : 1;
+    int order_s[ns];
+    gort_chan *locks_s[ns];
+    sudog sg_s[ns];
     int *order = order_s;
     gort_chan **locks = locks_s;
     sudog *sg = sg_s;
@@ -80,7 +110,7 @@ int gort_select(gort_case *cases, int n, bool block)
     for (int i = 0; i < n; i++)
         if (cases[i].ch)
             locks[nl++] = cases[i].ch;
-    qsort(locks, (size_t)nl, sizeof *locks, cmp_chan);
+    sort_by_address(locks, nl);
     int nu = 0;
     for (int i = 0; i < nl; i++)
         if (nu == 0 || locks[nu - 1] != locks[i])

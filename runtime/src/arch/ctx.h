@@ -13,6 +13,8 @@
 
 void gort_ctx_switch(void **save_sp, void *load_sp);
 void gort_ctx_trampoline(void);
+/* Calls fn(arg) on the stack whose top is `top`, then returns here. */
+void gort_call_on_stack(void *top, void (*fn)(void *), void *arg);
 
 #if defined(__x86_64__)
 /* Where the switch frame keeps the frame pointer, with the return address

@@ -115,4 +115,37 @@ gort_ctx_trampoline:
     .cfi_endproc
     .size   gort_ctx_trampoline, .-gort_ctx_trampoline
 
+/* void gort_call_on_stack(void *top, void (*fn)(void *), void *arg):
+ * calls fn(arg) with sp at `top` (rounded down to 16 bytes) and returns on
+ * the caller's stack (Go's systemstack; see systemstack in sched.c).  x29
+ * keeps the caller's frame, so the frame-pointer chain and the CFI unwind
+ * from fn back into the caller's stack. */
+    .globl  gort_call_on_stack
+    .hidden gort_call_on_stack
+    .type   gort_call_on_stack, %function
+    .p2align 4
+gort_call_on_stack:
+    .cfi_startproc
+    hint    #34                     /* bti c */
+    stp     x29, x30, [sp, #-16]!
+    .cfi_adjust_cfa_offset 16
+    .cfi_rel_offset x29, 0
+    .cfi_rel_offset x30, 8
+    mov     x29, sp
+    .cfi_def_cfa_register x29
+    and     x9, x0, #-16
+    mov     sp, x9
+    mov     x9, x1
+    mov     x0, x2
+    blr     x9
+    mov     sp, x29
+    .cfi_def_cfa_register sp
+    ldp     x29, x30, [sp], #16
+    .cfi_adjust_cfa_offset -16
+    .cfi_restore x29
+    .cfi_restore x30
+    ret
+    .cfi_endproc
+    .size   gort_call_on_stack, .-gort_call_on_stack
+
     .section .note.GNU-stack,"",%progbits

@@ -3,6 +3,7 @@
  *
  *   void gort_ctx_switch(void **save_sp, void *load_sp);
  *   void gort_ctx_trampoline(void);      (first "return" of a new goroutine)
+ *   void gort_call_on_stack(void *top, void (*fn)(void *), void *arg);
  *
  * A suspended context is its stack pointer; the callee-saved registers sit
  * on its stack, laid out (from the saved sp upward) as:
@@ -90,5 +91,34 @@ gort_ctx_trampoline:
     ud2
     .cfi_endproc
     .size   gort_ctx_trampoline, .-gort_ctx_trampoline
+
+/* Calls fn(arg) with the stack pointer at `top` (rounded down to 16 bytes)
+ * and returns on the caller's stack: the same goroutine, another stack
+ * (Go's systemstack; see systemstack in sched.c).  rbp keeps the caller's
+ * frame, so the frame-pointer chain and the CFI unwind from fn back into
+ * the caller's stack. */
+    .globl  gort_call_on_stack
+    .hidden gort_call_on_stack
+    .type   gort_call_on_stack, @function
+    .p2align 4
+gort_call_on_stack:
+    .cfi_startproc
+    pushq   %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset rbp, 0
+    movq    %rsp, %rbp
+    .cfi_def_cfa_register rbp
+    andq    $-16, %rdi
+    movq    %rdi, %rsp
+    movq    %rdx, %rdi
+    callq   *%rsi
+    movq    %rbp, %rsp
+    .cfi_def_cfa_register rsp
+    popq    %rbp
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore rbp
+    ret
+    .cfi_endproc
+    .size   gort_call_on_stack, .-gort_call_on_stack
 
     .section .note.GNU-stack,"",@progbits

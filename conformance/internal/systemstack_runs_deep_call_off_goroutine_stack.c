@@ -1,0 +1,104 @@
+// systemstack runs a call on the M's scheduler stack (g0), not on the
+// calling goroutine's, and returns to the goroutine: a goroutine on a 1 KiB
+// packed stack runs, through it, a function that uses 16 KiB of stack.  The
+// function finds its stack pointer on this M's g0 stack and outside the
+// goroutine's; the goroutine's own stack below its frame is untouched (the
+// pattern painted there is whole) and its canary intact; the result comes
+// back.  From a plain thread systemstack is a plain call on that thread's
+// stack.
+#include "export_test.h"
+
+#include <pthread.h>
+
+#define DEEP 16384
+
+struct deep_call {
+    uintptr_t sp;        /* where the call ran */
+    uintptr_t g0_lo, g0_hi;
+    long sum;
+};
+
+__attribute__((noinline)) static void deep(void *arg)
+{
+    struct deep_call *c = arg;
+    volatile char buf[DEEP];
+    for (int i = 0; i < DEEP; i++)
+        buf[i] = (char)i;
+    long s = 0;
+    for (int i = 0; i < DEEP; i++)
+        s += buf[i];
+    c->sum = s;
+    c->sp = (uintptr_t)__builtin_frame_address(0);
+}
+
+static long expected_sum(void)
+{
+    long s = 0;
+    for (int i = 0; i < DEEP; i++)
+        s += (char)i;
+    return s;
+}
+
+static gort_waitgroup done;
+static size_t painted, left;
+static struct deep_call on_g;
+static uintptr_t g_lo, g_hi;
+static bool canary_ok;
+
+static void tiny(void *arg)
+{
+    (void)arg;
+    G *g = gort__getg();
+    M *m = gort__getm();
+    g_lo = (uintptr_t)g->stk.lo;
+    g_hi = (uintptr_t)g->stk.hi;
+    on_g.g0_lo = (uintptr_t)m->g0_lo;
+    on_g.g0_hi = (uintptr_t)m->g0_lo + m->g0_size;
+    painted = xt_stack_paint();
+    systemstack(deep, &on_g);
+    left = xt_stack_paint_left();
+    canary_ok = stack_check_canary(&g->stk);
+    gort_wg_done(&done);
+}
+
+static struct deep_call on_thread;
+static uintptr_t thread_frame;
+
+static void *plain(void *arg)
+{
+    (void)arg;
+    thread_frame = (uintptr_t)__builtin_frame_address(0);
+    systemstack(deep, &on_thread);
+    return NULL;
+}
+
+static int main_fn(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    gort_go_opts o = { .stack_size = 1024, .name = NULL };
+    gort_wg_add(&done, 1);
+    gort_go_at(tiny, NULL, &o, __FILE__, __LINE__);
+    gort_wg_wait(&done);
+    NOTE("goroutine stack [%#lx, %#lx); deep call's frame at %#lx; g0 stack [%#lx, %#lx); "
+         "%zu bytes painted, %zu left\n", (unsigned long)g_lo, (unsigned long)g_hi,
+         (unsigned long)on_g.sp, (unsigned long)on_g.g0_lo, (unsigned long)on_g.g0_hi, painted, left);
+    CHECK_EQ_INT(g_hi - g_lo, 1024);
+    CHECK_MSG(on_g.sum == expected_sum(), "the call's result did not come back (%ld)", on_g.sum);
+    CHECK_MSG(on_g.sp < g_lo || on_g.sp >= g_hi, "the call ran on the goroutine's own stack");
+    CHECK_MSG(on_g.sp >= on_g.g0_lo && on_g.sp < on_g.g0_hi, "the call did not run on the M's g0 stack");
+    CHECK_MSG(painted >= 256, "only %zu bytes of the goroutine's stack could be painted", painted);
+    CHECK_MSG(left == painted, "the goroutine's stack below its frame was written: %zu of %zu painted bytes left",
+              left, painted);
+    CHECK_MSG(canary_ok, "the goroutine's canary was overwritten");
+
+    pthread_t t;
+    CHECK_EQ_INT(pthread_create(&t, NULL, plain, NULL), 0);
+    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+    CHECK_MSG(on_thread.sum == expected_sum(), "the plain thread's call returned %ld", on_thread.sum);
+    CHECK_MSG(on_thread.sp < thread_frame && thread_frame - on_thread.sp < DEEP + 4096,
+              "from a plain thread the call is not a plain call below its frame (%#lx, frame %#lx)",
+              (unsigned long)on_thread.sp, (unsigned long)thread_frame);
+    return 0;
+}
+
+GORT_MAIN(main_fn)
