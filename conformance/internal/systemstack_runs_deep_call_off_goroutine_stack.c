@@ -1,16 +1,20 @@
 // systemstack runs a call on the M's scheduler stack (g0), not on the
-// calling goroutine's, and returns to the goroutine: a goroutine on a 1 KiB
-// packed stack runs, through it, a function that uses 16 KiB of stack.  The
-// function finds its stack pointer on this M's g0 stack and outside the
-// goroutine's; the goroutine's own stack below its frame is untouched (the
-// pattern painted there is whole) and its canary intact; the result comes
+// calling goroutine's, and returns to the goroutine: a goroutine on the
+// default 64 KiB stack runs, through it, a function that uses 128 KiB of
+// stack (on its own stack that is a fatal stack overflow).  The function
+// finds its frame on this M's g0 stack and outside the goroutine's; the
+// goroutine's own stack below its frame holds at most systemstack's own
+// frame (the pattern painted there is nearly whole); the result comes
 // back.  From a plain thread systemstack is a plain call on that thread's
-// stack.
+// stack.  (The default stack, not a
+// packed one, so that the sanitizer builds run it too: their frames do not
+// fit 1 KiB.  internal/thread_start_from_subpage_goroutine_stays_off_its_stack
+// is the packed case.)
 #include "export_test.h"
 
 #include <pthread.h>
 
-#define DEEP 16384
+#define DEEP (128 * 1024)
 
 struct deep_call {
     uintptr_t sp;        /* where the call ran */
@@ -43,9 +47,8 @@ static gort_waitgroup done;
 static size_t painted, left;
 static struct deep_call on_g;
 static uintptr_t g_lo, g_hi;
-static bool canary_ok;
 
-static void tiny(void *arg)
+static void caller(void *arg)
 {
     (void)arg;
     G *g = gort__getg();
@@ -57,7 +60,6 @@ static void tiny(void *arg)
     painted = xt_stack_paint();
     systemstack(deep, &on_g);
     left = xt_stack_paint_left();
-    canary_ok = stack_check_canary(&g->stk);
     gort_wg_done(&done);
 }
 
@@ -75,21 +77,22 @@ static void *plain(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
-    gort_go_opts o = { .stack_size = 1024, .name = NULL };
     gort_wg_add(&done, 1);
-    gort_go_at(tiny, NULL, &o, __FILE__, __LINE__);
+    gort_go(caller, NULL);
     gort_wg_wait(&done);
     NOTE("goroutine stack [%#lx, %#lx); deep call's frame at %#lx; g0 stack [%#lx, %#lx); "
          "%zu bytes painted, %zu left\n", (unsigned long)g_lo, (unsigned long)g_hi,
          (unsigned long)on_g.sp, (unsigned long)on_g.g0_lo, (unsigned long)on_g.g0_hi, painted, left);
-    CHECK_EQ_INT(g_hi - g_lo, 1024);
+    CHECK_MSG(g_hi - g_lo < DEEP, "the goroutine's stack (%lu bytes) could hold the call", (unsigned long)(g_hi - g_lo));
     CHECK_MSG(on_g.sum == expected_sum(), "the call's result did not come back (%ld)", on_g.sum);
     CHECK_MSG(on_g.sp < g_lo || on_g.sp >= g_hi, "the call ran on the goroutine's own stack");
     CHECK_MSG(on_g.sp >= on_g.g0_lo && on_g.sp < on_g.g0_hi, "the call did not run on the M's g0 stack");
     CHECK_MSG(painted >= 256, "only %zu bytes of the goroutine's stack could be painted", painted);
-    CHECK_MSG(left == painted, "the goroutine's stack below its frame was written: %zu of %zu painted bytes left",
-              left, painted);
-    CHECK_MSG(canary_ok, "the goroutine's canary was overwritten");
+    /* systemstack's own frame is all the goroutine's stack may hold (a few
+     * dozen bytes past the unpainted margin, more with ASan's redzones):
+     * nothing of the call's 128 KiB. */
+    CHECK_MSG(painted - left < 2048, "the goroutine's stack below its frame was used down to %zu bytes "
+              "(%zu of %zu painted bytes left)", painted - left, left, painted);
 
     pthread_t t;
     CHECK_EQ_INT(pthread_create(&t, NULL, plain, NULL), 0);

@@ -40,6 +40,8 @@ static void tiny(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    if (CHECK_SANITIZED)
+        SKIP("instrumented frames and the sanitizers' allocator do not fit a 1 KiB stack");
     CHECK_EQ_INT(gort_gomaxprocs(0), 1);
     gort_go_opts o = { .stack_size = 1024, .name = NULL };
     gort_wg_add(&done, 1);
