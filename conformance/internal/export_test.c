@@ -126,8 +126,10 @@ void xt_stack_scavenge_at(int64_t now)
 #define XT_PAINT_BYTE 0xa5
 
 /* Not inlined, so that its frame is below the caller's and the region it
- * paints is below both. */
-__attribute__((noinline)) size_t xt_stack_paint(void)
+ * paints is below both.  Not instrumented by TSan either: its per-access
+ * calls would run on the stack being measured (and it writes below the
+ * frame on purpose). */
+__attribute__((noinline, no_sanitize("thread"))) size_t xt_stack_paint(void)
 {
     G *g = gort__getg();
     CHECK_MSG(g != NULL, "xt_stack_paint: not on a goroutine");
@@ -140,7 +142,7 @@ __attribute__((noinline)) size_t xt_stack_paint(void)
     return (size_t)(to - from);
 }
 
-__attribute__((noinline)) size_t xt_stack_paint_left(void)
+__attribute__((noinline, no_sanitize("thread"))) size_t xt_stack_paint_left(void)
 {
     G *g = gort__getg();
     const volatile unsigned char *p = (const unsigned char *)g->stk.lo + 8;

@@ -1,20 +1,19 @@
 // systemstack runs a call on the M's scheduler stack (g0), not on the
-// calling goroutine's, and returns to the goroutine: a goroutine on the
-// default 64 KiB stack runs, through it, a function that uses 128 KiB of
-// stack (on its own stack that is a fatal stack overflow).  The function
-// finds its frame on this M's g0 stack and outside the goroutine's; the
-// goroutine's own stack below its frame holds at most systemstack's own
-// frame (the pattern painted there is nearly whole); the result comes
-// back.  From a plain thread systemstack is a plain call on that thread's
-// stack.  (The default stack, not a
-// packed one, so that the sanitizer builds run it too: their frames do not
-// fit 1 KiB.  internal/thread_start_from_subpage_goroutine_stays_off_its_stack
-// is the packed case.)
+// calling goroutine's, and returns to the goroutine: a goroutine on a
+// 16 KiB stack runs, through it, a function that uses 32 KiB of stack (on
+// its own stack that is a fatal stack overflow).  The function finds its
+// frame on this M's g0 stack and outside the goroutine's; the goroutine's
+// own stack below its frame holds at most systemstack's own frame (the
+// pattern painted there is nearly whole); the result comes back.  From a
+// plain thread systemstack is a plain call on that thread's stack.  (A
+// paged stack, not a packed one, so that the sanitizer builds run it too:
+// their frames do not fit 1 KiB.  The packed case is
+// internal/thread_start_from_subpage_goroutine_stays_off_its_stack.)
 #include "export_test.h"
 
 #include <pthread.h>
 
-#define DEEP (128 * 1024)
+#define DEEP (32 * 1024)   /* an M's g0 stack is 256 KiB, less TSan's large TLS */
 
 struct deep_call {
     uintptr_t sp;        /* where the call ran */
@@ -77,8 +76,9 @@ static void *plain(void *arg)
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    gort_go_opts o = { .stack_size = 16 * 1024, .name = NULL };
     gort_wg_add(&done, 1);
-    gort_go(caller, NULL);
+    gort_go_at(caller, NULL, &o, __FILE__, __LINE__);
     gort_wg_wait(&done);
     NOTE("goroutine stack [%#lx, %#lx); deep call's frame at %#lx; g0 stack [%#lx, %#lx); "
          "%zu bytes painted, %zu left\n", (unsigned long)g_lo, (unsigned long)g_hi,

@@ -82,6 +82,16 @@ static inline void race_fiber_switch(void *f)
 static inline void race_fiber_name(void *f, const char *name) { __tsan_set_fiber_name(f, name); }
 static inline void race_acquire(const void *addr) { __tsan_acquire((void *)addr); }
 static inline void race_release(const void *addr) { __tsan_release((void *)addr); }
+/* The current fiber's memory accesses go unrecorded in between (libtsan
+ * exports these; its header does not declare them).  For runtime work done
+ * on the scheduler stack on a goroutine's behalf (systemstack): that stack
+ * is the M's g0 fiber's, and TSan would report its reuse by the goroutine's
+ * fiber as a race on the stack's memory.  Runtime work is not checked in
+ * any case (the runtime is not instrumented). */
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
+static inline void race_ignore_begin(void) { __tsan_ignore_thread_begin(); }
+static inline void race_ignore_end(void) { __tsan_ignore_thread_end(); }
 #else
 #define RACE_ENABLED 0
 static inline void *race_fiber_current(void) { return NULL; }
@@ -91,6 +101,8 @@ static inline void race_fiber_switch(void *f) { (void)f; }
 static inline void race_fiber_name(void *f, const char *name) { (void)f; (void)name; }
 static inline void race_acquire(const void *addr) { (void)addr; }
 static inline void race_release(const void *addr) { (void)addr; }
+static inline void race_ignore_begin(void) {}
+static inline void race_ignore_end(void) {}
 #endif
 
 #endif

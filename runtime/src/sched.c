@@ -423,14 +423,18 @@ static void systemstack_body(void *arg)
 {
     struct systemstack_call *c = arg;
     san_switch_end(NULL);   /* a context that lives only for this call */
+    race_ignore_begin();    /* here: TSan takes a stack trace, kilobytes deep */
     c->fn(c->arg);
+    race_ignore_end();
     san_switch_begin(NULL, c->g->stk.lo, c->g->stk.size);
 }
 
 /* Runs fn(arg) on the scheduler stack, and returns on the caller's.  A
  * plain call where the caller is g0 or a plain thread (their stacks are the
  * thread's).  Not preemptible while there: the signal handler finds the
- * stack pointer off the goroutine's stack (preempt.c, at_safe_point). */
+ * stack pointer off the goroutine's stack (preempt.c, at_safe_point).
+ * Under TSan the call's memory accesses are not recorded (sanitize.h,
+ * race_ignore_begin). */
 void systemstack(void (*fn)(void *), void *arg)
 {
     M *m = gort__getm();
