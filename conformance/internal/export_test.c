@@ -124,6 +124,16 @@ void xt_stack_scavenge_at(int64_t now)
 }
 
 #define XT_PAINT_BYTE 0xa5
+#if defined(CHECK_HAVE_VALGRIND_H_)
+#include <valgrind/memcheck.h>
+/* The painted region is below the stack pointer, which Valgrind takes for
+ * unaddressable: say it is not, and that what is read back is known. */
+#define xt_vg_usable(p, n) VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
+#define xt_vg_known(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
+#else
+#define xt_vg_usable(p, n) ((void)(p), (void)(n))
+#define xt_vg_known(p, n) ((void)(p), (void)(n))
+#endif
 
 /* Not inlined, so that its frame is below the caller's and the region it
  * paints is below both.  Not instrumented by TSan either: its per-access
@@ -136,6 +146,7 @@ __attribute__((noinline, no_sanitize("thread"))) size_t xt_stack_paint(void)
     char *from = g->stk.lo + 8;   /* above the canary word */
     char *to = (char *)__builtin_frame_address(0) - 256;
     CHECK_MSG(to > from, "xt_stack_paint: no room below the caller's frame");
+    xt_vg_usable(from, (size_t)(to - from));
     volatile char *p = from;
     for (; (char *)p < to; p++)
         *p = (char)XT_PAINT_BYTE;
@@ -146,6 +157,7 @@ __attribute__((noinline, no_sanitize("thread"))) size_t xt_stack_paint_left(void
 {
     G *g = gort__getg();
     const volatile unsigned char *p = (const unsigned char *)g->stk.lo + 8;
+    xt_vg_known(g->stk.lo + 8, (size_t)(g->stk.hi - g->stk.lo - 8));
     size_t n = 0;
     while ((const char *)p + n < g->stk.hi && p[n] == XT_PAINT_BYTE)
         n++;

@@ -487,6 +487,7 @@ static inline bool stack_check_canary(const stack *s)
 }
 void   stack_stats(int64_t *reserved, int64_t *committed, int64_t guards[3]);
 bool   stack_guard_hit(const G *g, const void *addr);
+void   stack_scheduler_stack_usable(char *lo, char *hi);   /* for Valgrind */
 /* test interface (conformance/internal): a pool's free slots; scavenge at a given time */
 void   stack_test_pool(size_t size, size_t *dirty, size_t *clean, size_t *keep);
 void   stack_test_scavenge_at(int64_t now);

@@ -86,6 +86,7 @@
 #define signals_thread_init        gort__signals_thread_init
 #define stack_alloc                gort__stack_alloc
 #define stack_canary_intact        gort__stack_canary_intact
+#define stack_scheduler_stack_usable gort__stack_scheduler_stack_usable
 #define stack_default_size         gort__stack_default_size
 #define stack_free                 gort__stack_free
 #define stack_guard_hit            gort__stack_guard_hit

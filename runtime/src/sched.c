@@ -412,6 +412,7 @@ static void *mstart(void *arg)
  * uses the stack below it: the M runs one thing at a time, and signals
  * run on the signal stack.  Owner: the M's own thread. */
 #define SYSTEMSTACK_GAP 256   /* below g0's saved frame: its red zone and more */
+#define SYSTEMSTACK_VG_BYTES (64 << 10)   /* what Valgrind is told may be used */
 
 struct systemstack_call {
     void (*fn)(void *);
@@ -445,8 +446,13 @@ void systemstack(void (*fn)(void *), void *arg)
     }
     struct systemstack_call c = { fn, arg, g };
     void *fake = NULL;
+    char *top = (char *)m->g0_sp - SYSTEMSTACK_GAP;
+    char *lo = top - SYSTEMSTACK_VG_BYTES;
+    if (m->g0_lo && lo < m->g0_lo)
+        lo = m->g0_lo;
+    stack_scheduler_stack_usable(lo, top);
     san_switch_begin(&fake, m->g0_lo, m->g0_size);
-    gort_call_on_stack((char *)m->g0_sp - SYSTEMSTACK_GAP, systemstack_body, &c);
+    gort_call_on_stack(top, systemstack_body, &c);
     san_switch_end(fake);
 }
 

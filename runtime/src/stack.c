@@ -52,11 +52,13 @@
 #define vg_noaccess(p, n) VALGRIND_MAKE_MEM_NOACCESS((p), (n))
 /* stack_went_deep reads a dead goroutine's stack on purpose. */
 #define vg_defined(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
+#define vg_undefined(p, n) VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
 #else
 #define vg_register(s) ((void)(s))
 #define vg_deregister(s) ((void)(s))
 #define vg_noaccess(p, n) ((void)(p), (void)(n))
 #define vg_defined(p, n) ((void)(p), (void)(n))
+#define vg_undefined(p, n) ((void)(p), (void)(n))
 #endif
 
 #ifndef MADV_GUARD_INSTALL
@@ -547,6 +549,16 @@ void stack_trim(stack *s, char *low_seen)
     probe_unmapped(s);
     if (s->guard == GUARD_CANARY)
         set_canary(s);
+}
+
+/* systemstack (sched.c) is about to run below g0's saved stack pointer:
+ * Valgrind takes memory below a stack pointer for unaddressable, and a
+ * jump of the stack pointer there for a switch to a stack it need not
+ * track, so it is told. */
+void stack_scheduler_stack_usable(char *lo, char *hi)
+{
+    if (hi > lo)
+        vg_undefined(lo, (size_t)(hi - lo));
 }
 
 bool stack_guard_hit(const G *g, const void *addr)
