@@ -28,6 +28,7 @@ static void child(void *arg)
     gort_chan *c = arg;
     long v = 7;
     gort_chan_send(c, &v);
+    gort_chan_unref(c);   /* the reference small() passed */
 }
 
 static void small(void *arg)
