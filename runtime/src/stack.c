@@ -152,8 +152,27 @@ static bool guard_works(char *p)
     return ok;
 }
 
+/* The runtime is compiled with -fno-plt, so its calls into libc are bound
+ * when the program starts, not on first use on whatever (packed) goroutine
+ * stack makes them (the loader's resolver saves the vector registers on
+ * the caller's stack).  clang 14 still emits the memcpy, memmove and
+ * memset calls it generates itself (struct copies, zeroing, and the
+ * explicit ones it lowers the same way) through the PLT: this makes their
+ * first, lazily bound calls here, on the initialising thread's stack,
+ * before any goroutine runs.  scripts/check_no_plt.sh allows those three
+ * only while this function is in the archive. */
+static NOINLINE void bind_compiler_libcalls(void)
+{
+    static char a[64], b[64];
+    volatile size_t n = sizeof a;   /* not a constant: a real call */
+    memcpy(a, b, n);
+    memmove(a, b, n);
+    memset(a, 0, n);
+}
+
 void stack_init(void)
 {
+    bind_compiler_libcalls();
     st.page = (size_t)sysconf(_SC_PAGESIZE);
     /* Probe MADV_GUARD_INSTALL on a scratch mapping. */
     char *p = mmap(NULL, 2 * st.page, PROT_READ | PROT_WRITE,
