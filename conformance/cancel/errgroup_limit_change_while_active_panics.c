@@ -3,7 +3,7 @@
 // exits 2.
 // gort-test: exit=2
 // gort-test: stderr=^panic: errgroup: modify limit while 2 goroutines in the group are still active
-// gort-test: stderr=^goroutine 1 \[running\]:
+// gort-test: stderr=^goroutine 1 \[running(, [0-9]+ ms without yielding)?\]:
 #include "check.h"
 
 static gort_chan *gate;

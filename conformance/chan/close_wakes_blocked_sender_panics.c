@@ -3,7 +3,7 @@
 // (main is still sleeping then and would have exited 0).
 // gort-test: exit=2
 // gort-test: stderr=^panic: send on closed channel
-// gort-test: stderr=goroutine [0-9]+ \[running\]
+// gort-test: stderr=goroutine [0-9]+ \[running(, [0-9]+ ms without yielding)?\]
 #include "check.h"
 
 static gort_chan *c;

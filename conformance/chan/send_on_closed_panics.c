@@ -2,7 +2,7 @@
 // (unrecovered: exit 2 with the goroutine header).
 // gort-test: exit=2
 // gort-test: stderr=^panic: send on closed channel
-// gort-test: stderr=goroutine [0-9]+ \[running\]
+// gort-test: stderr=goroutine [0-9]+ \[running(, [0-9]+ ms without yielding)?\]
 #include "check.h"
 
 static int main_fn(int argc, char **argv)

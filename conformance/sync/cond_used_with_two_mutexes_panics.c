@@ -4,7 +4,7 @@
 // Here a goroutine waits with m1 and is woken; then main waits with m2.
 // gort-test: exit=2
 // gort-test: stderr=^panic: sync\.Cond is copied
-// gort-test: stderr=^goroutine 1 \[running\]:
+// gort-test: stderr=^goroutine 1 \[running(, [0-9]+ ms without yielding)?\]:
 #include "check.h"
 
 static gort_mutex m1, m2;

@@ -4,7 +4,7 @@
 // counter` in fn's goroutine; unrecovered, exit 2.
 // gort-test: exit=2
 // gort-test: stderr=^panic: sync: negative WaitGroup counter
-// gort-test: stderr=^goroutine [0-9]+ \[running\]:
+// gort-test: stderr=^goroutine [0-9]+ \[running(, [0-9]+ ms without yielding)?\]:
 #include "check.h"
 
 static gort_waitgroup wg;

@@ -3,7 +3,7 @@
 // header, exit 2.
 // gort-test: exit=2
 // gort-test: stderr=panic: sync: negative WaitGroup counter
-// gort-test: stderr=goroutine [0-9]+ \[running\]
+// gort-test: stderr=goroutine [0-9]+ \[running(, [0-9]+ ms without yielding)?\]
 #include "check.h"
 
 static int main_fn(int argc, char **argv)

@@ -5,7 +5,7 @@
 // gort-test: exit=2
 // gort-test: stderr=^panic: non-positive interval for NewTicker
 // gort-test: stderr=^recovered: non-positive interval for NewTicker$
-// gort-test: stderr=^goroutine 1 \[running\]:
+// gort-test: stderr=^goroutine 1 \[running(, [0-9]+ ms without yielding)?\]:
 #include "check.h"
 
 static gort_waitgroup wg;
