@@ -23,7 +23,7 @@
 #include <stdlib.h>
 
 /* Selects of up to this many cases keep their scratch on the stack, sized
- * to the select (a one-case select takes about 100 bytes, so it fits a
+ * to the select (about 100 bytes a case, so that a small select fits a
  * 1 KiB packed goroutine stack); larger ones take it from the heap. */
 #define SELECT_STACK_CASES 16
 
