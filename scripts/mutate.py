@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""mutate.py: mutation testing of the runtime (runtime/src/*.c) against the conformance suite.
+"""mutate.py: mutation testing of the runtime (runtime/src/*.c, and the headers that hold code:
+runq.h) against the conformance suite.
 
     scripts/mutate.py [--src DIR] [--build DIR] [--seed N] [--count N] [--files F.c ...]
                       [--jobs N] [--quick] [--list] [--resume] [--report-only]
@@ -120,7 +121,13 @@ TEST_LABELS = {
     "cgroup.c": "internal sched",
     "dump.c": "deadlock panic exit leaks netpoll cancel spawn stack preempt examples sched",
     "traceback.c": "panic deadlock exit stack leaks preempt netpoll sched",
+    "trace.c": "trace deadlock examples",
+    "runq.h": ALL,
 }
+# Headers with code of their own (inline fast paths), mutated like the .c files.  A
+# mutant there recompiles every object that includes it; it is equivalent when no
+# runtime object changes.
+CODE_HEADERS = ["runq.h"]
 # Never run: build (the symbol check, the bench scripts' self-test: 12 s), install (builds
 # programs against an installed tree), fuzz and http (the HTTP parser, no runtime code),
 # races (skipped outside ThreadSanitizer builds).
@@ -831,6 +838,13 @@ class Campaign:
         return rc == 0, out, time.time() - t
 
     def object_hash(self, fname):
+        """The hash of fname's object code, debug info stripped; for a header (CODE_HEADERS),
+        of every runtime object's, since any of them may include it."""
+        if fname in CODE_HEADERS:
+            parts = [self.object_hash(f) for f in sorted(os.listdir(self.rt)) if f.endswith(".c")]
+            if not parts or None in parts:
+                return None
+            return hashlib.sha1("".join(parts).encode()).hexdigest()
         obj = os.path.join(self.build, "CMakeFiles", "gort_obj.dir", "runtime", "src", fname + ".o")
         objcopy = shutil.which("objcopy")
         if not os.path.exists(obj) or not objcopy:
@@ -948,7 +962,8 @@ class Campaign:
         os.makedirs(libdir, exist_ok=True)
         real = os.path.realpath(os.path.join(self.build, "libgort.so"))
         shutil.copy2(real, os.path.join(libdir, "libgort.so.0"))
-        self.obj_hash = {f: self.object_hash(f) for f in os.listdir(self.rt) if f.endswith(".c")}
+        self.obj_hash = {f: self.object_hash(f) for f in os.listdir(self.rt)
+                         if f.endswith(".c") or f in CODE_HEADERS}
         log(f"baseline: {len(durations)} tests passed in {wall:.1f} s; "
             f"per-test limit {MIN_TEST_LIMIT_S} s or 3x baseline; cap per mutant {self.cap:.0f} s"
             + (f"; left out as flaky: {', '.join(sorted(self.dropped()))}" if self.dropped() else ""))
@@ -1214,7 +1229,7 @@ def main():
     ap.add_argument("--build", help="build directory (default <src>/build-mutate)")
     ap.add_argument("--seed", type=int, help=f"sampling seed (default {DEFAULT_SEED}; --quick {QUICK_SEED})")
     ap.add_argument("--count", type=int, help=f"mutants to sample (default {DEFAULT_COUNT}; --quick {QUICK_COUNT})")
-    ap.add_argument("--files", nargs="+", metavar="F.c", help="mutate these runtime files only")
+    ap.add_argument("--files", nargs="+", metavar="FILE", help="mutate these runtime files only (F.c, or runq.h)")
     ap.add_argument("--ids", nargs="+", metavar="ID",
                     help="run exactly these mutants (FILE:LINE:OP:K of --recorded's campaign, found "
                          "again in today's source), e.g. its survivors after new tests")
@@ -1246,7 +1261,7 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # --list | head
 
-    files = sorted(f for f in os.listdir(camp.rt) if f.endswith(".c"))
+    files = sorted(f for f in os.listdir(camp.rt) if f.endswith(".c") or f in CODE_HEADERS)
     if a.files:
         unknown = [f for f in a.files if f not in files]
         if unknown:

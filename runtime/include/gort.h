@@ -486,7 +486,9 @@ int  gort_leakcheck(int64_t timeout_ns);
  * at exit() is finished then; at a fatal error its buffers are written. */
 int  gort_trace_start(int fd);
 /* Stops the trace and writes what is buffered; returns once the JSON is
- * complete.  The fd stays the caller's.  Does nothing if none runs. */
+ * complete.  The fd stays the caller's.  Does nothing if none runs.  If a
+ * write to fd failed, it prints "gort: trace: writing the trace failed:
+ * ERROR" on stderr. */
 void gort_trace_stop(void);
 /* Go 1.25's FlightRecorder: keeps about the last `bytes` of trace (at
  * least two 64 KiB buffers) in memory, writing nothing until asked.  0,
@@ -496,7 +498,8 @@ void gort_trace_stop(void);
  * directory, and the report says where. */
 int  gort_flight_recorder_start(size_t bytes);
 /* Writes the window kept so far to fd (the recorder goes on); 0, -EINVAL if
- * the recorder is not running, or a negative errno from the write. */
+ * the recorder is not running, -EBADF for fd < 0, or a negative errno from
+ * the write. */
 int  gort_flight_recorder_write(int fd);
 /* Stops the recorder and drops its window.  Does nothing if none runs. */
 void gort_flight_recorder_stop(void);

@@ -393,6 +393,7 @@ enum trace_why { TRACE_WHY_PARK = 0, TRACE_WHY_YIELD, TRACE_WHY_PREEMPT, TRACE_W
                  TRACE_WHY_END };
 extern uint32_t trace_enabled;   /* a trace or the flight recorder runs */
 void trace_init_from_env(void);  /* GORT_TRACE, at start-up */
+int  trace_test_buffers_mapped(void);   /* conformance/internal only */
 void trace_at_fatal(void);       /* a fatal report, the world frozen */
 /* The scheduler's hooks: with no trace running, a load and a branch; the
  * recording side is out of line (trace.c, cold), so a hook adds no
