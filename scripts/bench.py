@@ -178,7 +178,8 @@ def normalise(doc, source):
         if group == "memory":
             extra = {k: entries[0][k] for k in
                      ("created", "rss_before", "rss_after", "stack_committed_bytes",
-                      "stack_reserved_bytes", "stack_inuse_bytes") if k in entries[0]}
+                      "stack_reserved_bytes", "stack_inuse_bytes", "page_table_bytes_per_task")
+                     if k in entries[0]}
             r["extra"] = extra
         extra = {}
         for counter, (key, factor) in EXTRA_COUNTERS.items():

@@ -3,7 +3,9 @@ package main
 // memory/go/n:N (gopeer --memory N, one fresh process per N): start N
 // goroutines that each block receiving on a channel, measure RSS, release
 // them and wait for them.  bytes_per_task = (RSS with N parked - RSS
-// before) / N, RSS from /proc/self/statm (resident pages x page size).
+// before) / N, RSS from /proc/self/statm (resident pages x page size);
+// page_table_bytes_per_task the same for VmPTE (/proc/self/status), the
+// page tables, which RSS leaves out (as bench/memory.c reports for gort).
 
 import (
 	"fmt"
@@ -46,6 +48,23 @@ func rss() (int64, error) {
 	return pages * int64(os.Getpagesize()), nil
 }
 
+// pageTables is the process's page-table size in bytes (VmPTE in
+// /proc/self/status), or -1 when the kernel does not say.
+func pageTables() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmPTE:" && f[2] == "kB" {
+			if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return -1
+}
+
 func runMemory(n int64) *entry {
 	name := fmt.Sprintf("memory/go/n:%d", n)
 	e := &entry{name: name, runName: name, repetitions: 1, iterations: 1, unit: "us",
@@ -64,6 +83,7 @@ func runMemory(n int64) *entry {
 	if err != nil {
 		return fail(err)
 	}
+	pteBefore := pageTables()
 
 	t0, c0 := time.Now(), processCPU()
 	for i := int64(0); i < n; i++ {
@@ -76,6 +96,7 @@ func runMemory(n int64) *entry {
 	if err != nil {
 		return fail(err)
 	}
+	pteAfter := pageTables()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 
@@ -89,6 +110,9 @@ func runMemory(n int64) *entry {
 	e.counters["rss_after"] = float64(after)
 	e.counters["created"] = float64(n)
 	e.counters["stack_inuse_bytes"] = float64(ms.StackInuse)
+	if pteBefore >= 0 && pteAfter >= 0 {
+		e.counters["page_table_bytes_per_task"] = float64(pteAfter-pteBefore) / float64(n)
+	}
 	printEntry(e)
 	return e
 }
