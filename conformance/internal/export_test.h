@@ -4,8 +4,8 @@
  * structures (P, G, timer, sched) and functions (runq_put, semacquire,
  * timers_run, stack_alloc ...) through runtime/src/internal.h, and the few
  * things the runtime keeps static through the "test interface" sections at
- * the end of sema.c, timer.c, stack.c and sysmon.c.  These programs link
- * libgort.a (the runtime's internal symbols are hidden in libgort.so).
+ * the end of sema.c, timer.c, stack.c, sysmon.c and trace.c.  These programs
+ * link libgort.a (the runtime's internal symbols are hidden in libgort.so).
  *
  * Include check.h first, then this.  The helpers here are named xt_*.
  */
