@@ -152,6 +152,7 @@
 #define trace_go_unpark_by_slow    gort__trace_go_unpark_by_slow
 #define trace_switch_slow          gort__trace_switch_slow
 #define trace_proc_slow            gort__trace_proc_slow
+#define trace_test_buffers_mapped  gort__trace_test_buffers_mapped
 #define trace_init_from_env        gort__trace_init_from_env
 #define trace_at_fatal             gort__trace_at_fatal
 
