@@ -145,6 +145,9 @@ struct defer_rec;
 struct panic_rec;
 struct panic_msg;
 
+/* Fields of 4 bytes and less are paired so that the descriptor has no
+ * padding: 200 bytes, a 208-byte malloc chunk (README: memory per parked
+ * goroutine). */
 typedef struct G {
     void        *sp;            /* saved stack pointer while not running */
     struct G    *schedlink;     /* run queues and free lists */
@@ -153,6 +156,7 @@ typedef struct G {
     uint8_t      wait_reason;   /* enum wait_reason */
     bool         is_main;
     bool         is_system;     /* runtime-owned: never counted or dumped */
+    bool         lock_int;      /* wired by a preemption (see lockedm) */
     void       (*fn)(void *);
     void        *arg;
     struct M    *m;             /* M running it, or NULL */
@@ -160,25 +164,28 @@ typedef struct G {
     char        *stack_low_seen;/* lowest sp saved at a park: deep-use watermark */
     int64_t      wait_since;    /* gort_now() when it parked */
     const char  *file;
-    int          line;
     const char  *name;
+    int          line;
+    int          defer_depth;   /* > 0 while running a deferred call */
     uint64_t     parent_id;
     struct defer_rec *defers;   /* LIFO of deferred calls */
     struct panic_rec *panicking;/* innermost active panic */
     struct panic_msg *panic_msgs;/* panic.c: its panics' messages, freed when it ends */
-    int          defer_depth;   /* > 0 while running a deferred call */
     struct G    *allg_next;     /* the all-goroutines list (never unlinked) */
     void        *race_fiber;    /* ThreadSanitizer's fiber (race builds only) */
     uint32_t     preempt;       /* atomic: sysmon asks it to yield at its next runtime call */
+    uint32_t     lock_ext;      /* gort_lock_os_thread's nesting (see lockedm) */
     int64_t      running_since; /* with preempt: when sysmon first saw it running (nanotime) */
     /* Wired to one thread (sched.c, "Wired goroutines"): by
      * gort_lock_os_thread (lock_ext nests) or by a preemption until it next
-     * parks (lock_int).  Written by the goroutine itself while it runs;
-     * read by whoever takes it off a run queue. */
+     * parks (lock_int).  lockedm, lock_ext and lock_int are written by the
+     * goroutine itself while it runs; read by whoever takes it off a run
+     * queue. */
     struct M    *lockedm;
-    uint32_t     lock_ext;
-    bool         lock_int;
 } G;
+#if UINTPTR_MAX == UINT64_MAX
+_Static_assert(sizeof(G) <= 200, "G grew past 200 bytes: a bigger malloc chunk per goroutine (README's memory figures)");
+#endif
 
 /* ---- processors and threads -------------------------------------------- */
 
