@@ -5,16 +5,6 @@
 // 0); only a negative descriptor is -EBADF.
 #include "trace_support.h"
 
-static gort_waitgroup wg;
-static void noop(void *arg) { (void)arg; gort_wg_done(&wg); }
-
-static void make_one(const char *site)
-{
-    gort_wg_add(&wg, 1);
-    gort_go_at(noop, NULL, NULL, site, 3);
-    gort_wg_wait(&wg);
-}
-
 /* A new temporary file as descriptor 0; its path in path. */
 static void file_as_stdin(char *path)
 {
@@ -29,7 +19,7 @@ static int main_fn(int argc, char **argv)
     char path[64];
     file_as_stdin(path);
     CHECK_EQ_INT(gort_trace_start(0), 0);
-    make_one("traced_into_fd_zero.c");
+    trace_spawn_at("traced_into_fd_zero.c", 3);
     gort_trace_stop();
     char *s = trace_read_checked(path);
     CHECK_MSG(strstr(s, "traced_into_fd_zero.c:3") != NULL, "the trace in fd 0 lacks the creation: %.300s", s);
@@ -38,7 +28,7 @@ static int main_fn(int argc, char **argv)
 
     file_as_stdin(path);
     CHECK_EQ_INT(gort_flight_recorder_start(1 << 20), 0);
-    make_one("recorded_for_fd_zero.c");
+    trace_spawn_at("recorded_for_fd_zero.c", 3);
     CHECK_EQ_INT(gort_flight_recorder_write(0), 0);
     CHECK_EQ_INT(gort_flight_recorder_write(-1), -EBADF);
     gort_flight_recorder_stop();

@@ -6,16 +6,6 @@
 // goroutine created while each ran (its creation site names which).
 #include "trace_support.h"
 
-static gort_waitgroup wg;
-static void noop(void *arg) { (void)arg; gort_wg_done(&wg); }
-
-static void make_one(const char *site)
-{
-    gort_wg_add(&wg, 1);
-    gort_go_at(noop, NULL, NULL, site, 7);
-    gort_wg_wait(&wg);
-}
-
 static int main_fn(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -32,7 +22,7 @@ static int main_fn(int argc, char **argv)
     CHECK_EQ_INT(gort_flight_recorder_start(1 << 20), -EBUSY);
     CHECK_EQ_INT(gort_flight_recorder_write(fd), -EINVAL);   /* a trace, not a recorder */
     gort_flight_recorder_stop();                              /* not the recorder's: the trace goes on */
-    make_one("made_while_tracing.c");
+    trace_spawn_at("made_while_tracing.c", 7);
     gort_trace_stop();
     gort_trace_stop();
 
@@ -46,7 +36,7 @@ static int main_fn(int argc, char **argv)
     CHECK_EQ_INT(gort_trace_start(fd), -EBUSY);
     CHECK_EQ_INT(gort_flight_recorder_write(-1), -EBADF);
     gort_trace_stop();                                        /* not the trace's: the recorder goes on */
-    make_one("made_while_recording.c");
+    trace_spawn_at("made_while_recording.c", 7);
     CHECK_EQ_INT(ftruncate(fd, 0), 0);
     CHECK_EQ_INT((int)lseek(fd, 0, SEEK_SET), 0);
     CHECK_EQ_INT(gort_flight_recorder_write(fd), 0);

@@ -70,6 +70,20 @@ static CHECK_UNUSED void trace_check_whole(const char *s)
               n > 80 ? s + n - 80 : s);
 }
 
+#ifndef TRACE_SUPPORT_PLAIN_MAIN
+static CHECK_UNUSED void trace_spawn_done_(void *wg) { gort_wg_done((gort_waitgroup *)wg); }
+
+/* One goroutine that does nothing, created as if at site:line (its
+ * GoCreate names them); returns once it has ended. */
+static CHECK_UNUSED void trace_spawn_at(const char *site, int line)
+{
+    static gort_waitgroup wg;
+    gort_wg_add(&wg, 1);
+    gort_go_at(trace_spawn_done_, &wg, NULL, site, line);
+    gort_wg_wait(&wg);
+}
+#endif
+
 /* The trace in path, read (malloc'ed), after checking it is whole JSON
  * that trace_check.py finds consistent. */
 static CHECK_UNUSED char *trace_read_checked(const char *path)

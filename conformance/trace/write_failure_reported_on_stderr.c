@@ -6,9 +6,6 @@
 // the test's own around the stop.
 #include "trace_support.h"
 
-static gort_waitgroup wg;
-static void noop(void *arg) { (void)arg; gort_wg_done(&wg); }
-
 /* fd now writes into a new temporary file; returns the saved original. */
 static int redirect(int fd, char *path)
 {
@@ -35,11 +32,8 @@ static int main_fn(int argc, char **argv)
     CHECK(rfd >= 0);
 
     CHECK_EQ_INT(gort_trace_start(rfd), 0);
-    for (int i = 0; i < 100; i++) {
-        gort_wg_add(&wg, 1);
-        go(noop, NULL);
-        gort_wg_wait(&wg);
-    }
+    for (int i = 0; i < 100; i++)
+        trace_spawn_at(__FILE__, __LINE__);
     char out_path[64], err_path[64];
     fflush(stdout);
     int saved_out = redirect(1, out_path);
@@ -60,9 +54,7 @@ static int main_fn(int argc, char **argv)
 
     /* the failure is over with the stop: a trace to a good descriptor works */
     CHECK_EQ_INT(gort_trace_start(wfd), 0);
-    gort_wg_add(&wg, 1);
-    go(noop, NULL);
-    gort_wg_wait(&wg);
+    trace_spawn_at(__FILE__, __LINE__);
     gort_trace_stop();
     char *s = trace_read_checked(path);
     CHECK_MSG(strstr(s, "\"name\":\"GoCreate\"") != NULL, "no creation in the second trace: %.200s", s);
